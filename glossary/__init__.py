@@ -1,0 +1,1 @@
+"""Terminology kept in gettext PO files, matched in Dutch text and enforced in translations."""
