@@ -164,10 +164,8 @@ def _variants(entry: GlossaryEntry) -> list[_Variant]:
     is_name = entry.source[:1].isupper()
     case_sensitive = entry.case_sensitive or _is_short_acronym(entry.source)
     flags = 0 if case_sensitive else re.IGNORECASE
-    if entry.allows_closed_compound:
-        end = r"(?=[^\W\d_]*)"  # checked after matching
-    else:
-        end = r"(?![^\W_])"
+    # closed-compound entries may run on into letters; the candidate check judges the tail
+    end = "" if entry.allows_closed_compound else r"(?![^\W_])"
     head = " ".join(words[:-1])
     head = head + " " if head else ""
     results = [

@@ -276,12 +276,10 @@ def atomic_write_text(path: Path, text: str) -> None:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
-            # keep the permissions the user gave the file
-            os.chmod(tmp_name, path.stat().st_mode & 0o7777)
-        else:
-            os.chmod(tmp_name, 0o644)
-        os.replace(tmp_name, path)
+        tmp = Path(tmp_name)
+        # keep the permissions the user gave the file
+        tmp.chmod(path.stat().st_mode & 0o7777 if path.exists() else 0o644)
+        tmp.replace(path)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
@@ -293,9 +291,7 @@ def _validate_entry(entry: GlossaryEntry, path: Path | None) -> None:
         raise GlossaryError(located(where, entry.line, "empty Dutch term (msgid)"))
     if entry.source != entry.source.strip() or "\n" in entry.source:
         raise GlossaryError(
-            located(
-                where, entry.line, f"term {entry.source!r} has surrounding spaces or a newline"
-            )
+            located(where, entry.line, f"term {entry.source!r} has surrounding spaces or a newline")
         )
     for flag in entry.flags:
         if "," in flag or "\n" in flag:
@@ -331,9 +327,13 @@ def load_glossary(path: Path | str) -> Glossary:
         po = polib.pofile(text, wrapwidth=WRAP_WIDTH, encoding="utf-8")
     except (OSError, ValueError) as exc:
         found = _POLIB_LINE.search(str(exc))
-        line = int(found.group(1)) if found else None
         raise GlossaryError(
-            located(path, line, "PO syntax error", "fix the entry or restore it from git")
+            located(
+                path,
+                int(found.group(1)) if found else None,
+                "PO syntax error",
+                "fix the entry or restore it from git",
+            )
         ) from None
     entries = []
     for po_entry in po:

@@ -1,0 +1,500 @@
+"""Making translations use the glossary's English terms.
+
+No translation model knows a glossary, so terms are enforced around it:
+
+1. **Mask** (models trained on placeholders, ``supports_placeholders``): each
+   matched Dutch term is replaced by a placeholder ``｟1｠``, ``｟2｠``... The
+   model copies placeholders into its output, where they are replaced by the
+   English terms (plural, genitive and capitalisation fixed up, no "the The
+   Hague", "an" before a vowel). A sentence whose placeholders come back lost,
+   doubled or mangled is translated again without masks and goes to step 2.
+2. **Check and substitute** (every model, and the fallback): translate the
+   sentence as it is; a term whose English target is already in the output is
+   verified as it is. Otherwise the Dutch term is translated on its own, the
+   model's rendering is found in the output (exactly, else the most similar
+   run of words) and replaced by the target.
+3. **Constrained decoding**: when the rendering cannot be found and the
+   translator offers ``translate_with_prefixes``, the sentence is decoded again
+   with the output up to the term's aligned position plus the target forced as
+   the start, and the model completes the rest.
+4. **Insert**: as a last resort the target is inserted at the aligned
+   position, so the term is never missing.
+
+Every applied term is reported with how it was enforced and whether its
+target was found in the final output (``verified``).
+
+The strategy is chosen by :attr:`Enforcer.strategy`: ``auto`` (mask when the
+model supports placeholders, else substitute), ``mask``, ``substitute``, or
+``hybrid`` (translate unmasked first and mask only sentences that miss a term).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+from glossary.match import Matcher, TermMatch
+from glossary.placeholders import MAX_PLACEHOLDERS, PLACEHOLDER_PATTERN, placeholder
+from glossary.store import Glossary, default_glossary_path, load_glossary, merge_glossaries
+
+STRATEGIES = ("auto", "mask", "substitute", "hybrid")
+
+# how a term ended up in the output
+PLACEHOLDER = "placeholder"
+PRESENT = "present"
+SUBSTITUTED = "substituted"
+PREFIX = "prefix"
+INSERTED = "inserted"
+
+
+@runtime_checkable
+class SentenceTranslator(Protocol):
+    """What the enforcer needs from a translation engine (:class:`translate.engine.Engine`)."""
+
+    @property
+    def supports_placeholders(self) -> bool:
+        """True when the model copies ``｟n｠`` placeholders to its output."""
+        ...
+
+    def translate_sentences(self, sentences: Sequence[str]) -> list[str]:
+        """Translate each sentence on its own, no glossary."""
+        ...
+
+
+@dataclass(frozen=True)
+class AppliedTerm:
+    """One glossary term found in a source sentence and what became of it."""
+
+    source: str
+    """The Dutch text as found (``vragende partijen``)."""
+    term: str
+    """The glossary's Dutch term (``vragende partij``)."""
+    target: str
+    """The English text enforced (``asking parties``)."""
+    reason: str
+    """Why it matched (see :mod:`glossary.match`)."""
+    method: str
+    """How it was enforced: placeholder, present, substituted, prefix or inserted."""
+    verified: bool
+    """Whether the target occurs in the final output."""
+    context: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form for ``--json`` output."""
+        return {
+            "source": self.source,
+            "term": self.term,
+            "target": self.target,
+            "context": self.context,
+            "reason": self.reason,
+            "method": self.method,
+            "verified": self.verified,
+        }
+
+
+@dataclass(frozen=True)
+class EnforcedSentence:
+    """A translated sentence and the terms enforced in it."""
+
+    source: str
+    output: str
+    terms: tuple[AppliedTerm, ...] = ()
+
+    @property
+    def verified(self) -> bool:
+        """True when every term's target is in the output."""
+        return all(t.verified for t in self.terms)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "source": self.source,
+            "output": self.output,
+            "terms": [t.to_dict() for t in self.terms],
+        }
+
+
+@dataclass
+class _Work:
+    """Mutable state of one sentence while it is being enforced."""
+
+    source: str
+    matches: list[TermMatch]
+    output: str = ""
+    methods: dict[int, str] = field(default_factory=dict)  # match index -> method
+
+
+class Enforcer:
+    """Enforces a glossary on translations of Dutch sentences."""
+
+    def __init__(
+        self, glossary: Glossary, include_fuzzy: bool = False, strategy: str = "auto"
+    ) -> None:
+        if strategy not in STRATEGIES:
+            raise ValueError(f"strategy must be one of {', '.join(STRATEGIES)}")
+        self.glossary = glossary
+        self.include_fuzzy = include_fuzzy
+        self.strategy = strategy
+        self.entries = glossary.active(include_fuzzy)
+        self.matcher = Matcher(self.entries)
+
+    @property
+    def version(self) -> str:
+        """Identifies glossary content and settings (for translation caches)."""
+        fuzzy = "+fuzzy" if self.include_fuzzy else ""
+        return f"{self.glossary.version}{fuzzy}:{self.strategy}"
+
+    def find(self, sentence: str) -> list[TermMatch]:
+        """The glossary terms in one sentence."""
+        return self.matcher.find(sentence)
+
+    def enforce(
+        self, sentences: Sequence[str], translator: SentenceTranslator
+    ) -> list[EnforcedSentence]:
+        """Translate ``sentences`` with ``translator`` so that every matched term is used."""
+        works = [_Work(s, self.find(s)) for s in sentences]
+        strategy = self.strategy
+        placeholders_ok = bool(getattr(translator, "supports_placeholders", False))
+        if strategy == "auto":
+            strategy = "mask" if placeholders_ok else "substitute"
+        if strategy in ("mask", "hybrid") and not placeholders_ok:
+            strategy = "substitute"
+
+        plain_needed = [w for w in works if not w.matches]
+        if strategy == "mask":
+            masked = [w for w in works if w.matches]
+            self._mask_and_restore(masked, translator)
+            plain_needed += [w for w in masked if not w.output]
+            _translate_into(plain_needed, translator)
+        elif strategy == "hybrid":
+            _translate_into(works, translator)
+            missing = [w for w in works if w.matches and not _all_present(w)]
+            for w in missing:
+                w.output, w.methods = "", {}
+            self._mask_and_restore(missing, translator)
+            _translate_into([w for w in missing if not w.output], translator)
+        else:
+            _translate_into(works, translator)
+
+        self._check_and_substitute([w for w in works if w.matches], translator)
+        return [self._result(w) for w in works]
+
+    # -- step 1: placeholders -------------------------------------------------
+
+    def _mask_and_restore(self, works: list[_Work], translator: SentenceTranslator) -> None:
+        if not works:
+            return
+        masked = [mask(w.source, w.matches) for w in works]
+        outputs = translator.translate_sentences(masked)
+        for work, output in zip(works, outputs, strict=True):
+            count = min(len(work.matches), MAX_PLACEHOLDERS)
+            restored = restore(output, work.matches[:count])
+            if restored is None:
+                continue  # lost or mangled placeholders: translate unmasked instead
+            work.output = restored
+            for i in range(count):
+                work.methods[i] = PLACEHOLDER
+
+    # -- steps 2-4: check, substitute, constrain, insert ------------------------
+
+    def _check_and_substitute(self, works: list[_Work], translator: SentenceTranslator) -> None:
+        pending: list[tuple[_Work, int]] = []
+        for work in works:
+            targets_needed: Counter[str] = Counter()
+            for i, match in enumerate(work.matches):
+                if i in work.methods:
+                    continue
+                targets_needed[match.target] += 1
+                if count_target(work.output, match.target) >= targets_needed[match.target]:
+                    work.methods[i] = PRESENT
+                else:
+                    pending.append((work, i))
+        if not pending:
+            return
+        # the model's own rendering of each missing term, translated alone
+        texts = sorted({w.matches[i].text for w, i in pending})
+        renderings = dict(zip(texts, translator.translate_sentences(texts), strict=True))
+        still: list[tuple[_Work, int]] = []
+        for work, i in pending:
+            match = work.matches[i]
+            replaced = substitute(work.output, renderings[match.text], match.target)
+            if replaced is not None and count_target(replaced, match.target) > count_target(
+                work.output, match.target
+            ):
+                work.output = replaced
+                work.methods[i] = SUBSTITUTED
+            else:
+                still.append((work, i))
+        if not still:
+            return
+        if callable(getattr(translator, "translate_with_prefixes", None)):
+            self._constrain(still, translator)
+            still = [(w, i) for w, i in still if i not in w.methods]
+        for work, i in still:
+            match = work.matches[i]
+            work.output = insert_at_aligned(work.output, work.source, match)
+            work.methods[i] = INSERTED
+
+    @staticmethod
+    def _constrain(items: list[tuple[_Work, int]], translator: Any) -> None:
+        """Decode again with the output up to the term's position plus the target forced."""
+        # one term per sentence is constrained; any other missing one is inserted
+        firsts: dict[int, tuple[_Work, int]] = {}
+        for work, i in items:
+            firsts.setdefault(id(work), (work, i))
+        chosen = list(firsts.values())
+        prefixes: list[Any] = []
+        for work, i in chosen:
+            match = work.matches[i]
+            words = work.output.split()
+            k = _aligned_word_index(work.source, match, len(words))
+            head = " ".join(words[:k]) + (" " if k else "")
+            before, target = _insert_target(head, match.target, "")
+            text = before + target
+            encode = getattr(translator, "encode_target", None)
+            prefixes.append(encode(text) if callable(encode) else text)
+        try:
+            outputs = translator.translate_with_prefixes([w.source for w, _ in chosen], prefixes)
+        except (NotImplementedError, TypeError, ValueError):
+            return
+        for (work, i), output in zip(chosen, outputs, strict=True):
+            match = work.matches[i]
+            if count_target(output, match.target) > count_target(work.output, match.target):
+                work.output = output
+                work.methods[i] = PREFIX
+
+    def _result(self, work: _Work) -> EnforcedSentence:
+        terms = []
+        needed: Counter[str] = Counter()
+        for i, match in enumerate(work.matches):
+            needed[match.target] += 1
+            verified = count_target(work.output, match.target) >= needed[match.target]
+            terms.append(
+                AppliedTerm(
+                    source=match.text,
+                    term=match.entry.source,
+                    target=match.target,
+                    reason=match.reason,
+                    method=work.methods.get(i, PRESENT),
+                    verified=verified,
+                    context=match.entry.context,
+                )
+            )
+        return EnforcedSentence(work.source, work.output, tuple(terms))
+
+    @staticmethod
+    def summary(results: Sequence[EnforcedSentence]) -> str:
+        """One line for stderr: terms applied, verified, and how."""
+        terms = [t for r in results for t in r.terms]
+        if not terms:
+            return f"glossary: no terms in {len(results)} sentences"
+        with_terms = sum(1 for r in results if r.terms)
+        verified = sum(1 for t in terms if t.verified)
+        methods = Counter(t.method for t in terms)
+        how = ", ".join(f"{n} {m}" for m, n in sorted(methods.items(), key=lambda x: -x[1]))
+        line = (
+            f"glossary: {len(terms)} terms in {with_terms} of {len(results)} sentences, "
+            f"{verified} verified ({how})"
+        )
+        missing = sorted({t.term for t in terms if not t.verified})
+        if missing:
+            line += f"; NOT verified: {', '.join(missing)}"
+        return line
+
+
+def _translate_into(works: list[_Work], translator: SentenceTranslator) -> None:
+    if works:
+        outputs = translator.translate_sentences([w.source for w in works])
+        for work, output in zip(works, outputs, strict=True):
+            work.output = output
+            work.methods = {}
+
+
+def _all_present(work: _Work) -> bool:
+    needed: Counter[str] = Counter(m.target for m in work.matches)
+    return all(count_target(work.output, t) >= n for t, n in needed.items())
+
+
+# -- text operations (pure functions, tested directly) ---------------------------
+
+
+def mask(sentence: str, matches: Sequence[TermMatch]) -> str:
+    """``sentence`` with the first :data:`MAX_PLACEHOLDERS` matches replaced by placeholders."""
+    parts = []
+    position = 0
+    for number, match in enumerate(matches[:MAX_PLACEHOLDERS], start=1):
+        parts.append(sentence[position : match.start])
+        parts.append(placeholder(number))
+        position = match.end
+    parts.append(sentence[position:])
+    return "".join(parts)
+
+
+def unmask(masked: str, matches: Sequence[TermMatch]) -> str:
+    """Inverse of :func:`mask` on the source side (puts the Dutch terms back)."""
+    texts = {placeholder(n): m.text for n, m in enumerate(matches[:MAX_PLACEHOLDERS], start=1)}
+    return PLACEHOLDER_PATTERN.sub(lambda f: texts.get(f.group(0), f.group(0)), masked)
+
+
+_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|^[\"'“‘(\[«]+|[.!?:]\s+[\"'“‘(\[«]+)$")
+_ARTICLE_BEFORE = re.compile(r"(?:^|(?<=\s)|(?<=[\"'“‘(\[]))(the|a|an)\s+$", re.IGNORECASE)
+_AN_LETTERS = "AEFHILMNORSX"  # acronyms read letter by letter: an FBI agent, an NIS report
+_WORD_ACRONYMS = frozenset({"NATO", "UNESCO", "UNICEF", "OPEC", "NASA", "AIDS", "FIFA", "OVSE"})
+
+
+def _wants_an(text: str) -> bool:
+    """Whether "an" rather than "a" goes before ``text`` (spelling heuristics)."""
+    first = re.sub(r"[^\w]", "", text.split()[0]) if text.split() else ""
+    if not first:
+        return False
+    if first.isupper() and len(first) > 1 and first not in _WORD_ACRONYMS:
+        return first[0] in _AN_LETTERS
+    lower = first.lower()
+    if lower.startswith(("uni", "use", "usu", "uro", "eu", "one", "once")):
+        return False
+    if lower.startswith(("hour", "honest", "honour", "heir")):
+        return True
+    return lower[:1] in "aeiou"
+
+
+def _insert_target(before: str, target: str, after: str) -> tuple[str, str]:
+    """Fit ``target`` between ``before`` and ``after``; returns (new before, target text)."""
+    article = _ARTICLE_BEFORE.search(before)
+    # "the The Hague": the target brings its own article
+    if article and article.group(1).lower() == "the" and target.lower().startswith("the "):
+        before = before[: article.start(1)]
+    elif article and article.group(1).lower() in ("a", "an"):
+        wanted = "an" if _wants_an(target) else "a"
+        word = article.group(1)
+        if word.lower() != wanted:
+            fixed = wanted.capitalize() if word[:1].isupper() else wanted
+            before = before[: article.start(1)] + fixed + before[article.end(1) :]
+    if _SENTENCE_START.search(before):
+        target = target[:1].upper() + target[1:]
+    elif target.startswith("The ") and before.rstrip()[-1:].isalnum():
+        # "in The Hague" keeps the capital, as in the name; nothing to change
+        pass
+    return before, target
+
+
+def restore(output: str, matches: Sequence[TermMatch]) -> str | None:
+    """Replace placeholders in a model output by the matches' targets.
+
+    Returns ``None`` when any placeholder is missing, doubled, unknown or
+    mangled (a stray ``｟``/``｠``), so the caller can fall back.
+    """
+    expected = {placeholder(n): m for n, m in enumerate(matches, start=1)}
+    found = [f.group(0) for f in PLACEHOLDER_PATTERN.finditer(output)]
+    if sorted(found) != sorted(expected) or len(set(found)) != len(found):
+        return None
+    if "｟" in PLACEHOLDER_PATTERN.sub("", output) or "｠" in PLACEHOLDER_PATTERN.sub("", output):
+        return None
+    result = ""
+    position = 0
+    for found_match in PLACEHOLDER_PATTERN.finditer(output):
+        before = result + output[position : found_match.start()]
+        match = expected[found_match.group(0)]
+        after = output[found_match.end() :]
+        before, text = _insert_target(before, match.target, after)
+        result = before + text
+        position = found_match.end()
+    return result + output[position:]
+
+
+def count_target(output: str, target: str) -> int:
+    """How often ``target`` occurs in ``output`` as whole words (first letter in either case)."""
+    if not target:
+        return 0
+    first = re.escape(target[0])
+    if target[0].isalpha():
+        first = f"[{re.escape(target[0].lower())}{re.escape(target[0].upper())}]"
+    pattern = r"(?<![^\W_])" + first + re.escape(target[1:]) + r"(?![^\W_])"
+    return len(re.findall(pattern, output))
+
+
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+
+
+def substitute(output: str, rendering: str, target: str) -> str | None:
+    """Replace the model's ``rendering`` of a term in ``output`` by ``target``.
+
+    Looks for the rendering (without final punctuation and leading article)
+    as whole words, case-insensitively; failing that, for the run of words most
+    similar to it (at least 0.6 similar). Returns ``None`` when neither is found.
+    """
+    core = _LEADING_ARTICLE.sub("", rendering.strip().rstrip(".!?;:").strip())
+    core = core.strip("\"'“”‘’ ")
+    if not core:
+        return None
+    pattern = re.compile(r"(?<![^\W_])" + re.escape(core) + r"(?![^\W_])", re.IGNORECASE)
+    found = pattern.search(output)
+    if found:
+        start, end = found.start(), found.end()
+    else:
+        span = _most_similar_span(output, core)
+        if span is None:
+            return None
+        start, end = span
+    before, text = _insert_target(output[:start], target, output[end:])
+    if output[start:end][:1].isupper() and not before.strip():
+        text = text[:1].upper() + text[1:]
+    return before + text + output[end:]
+
+
+def _most_similar_span(output: str, core: str) -> tuple[int, int] | None:
+    from difflib import SequenceMatcher
+
+    words = list(re.finditer(r"[^\W_][\w'’-]*", output))
+    n = len(core.split())
+    best: tuple[float, int, int] | None = None
+    for size in sorted({max(2, n - 1) if n > 2 else n, n, n + 1}):
+        for i in range(0, len(words) - size + 1):
+            start, end = words[i].start(), words[i + size - 1].end()
+            ratio = SequenceMatcher(None, output[start:end].lower(), core.lower()).ratio()
+            if best is None or ratio > best[0]:
+                best = (ratio, start, end)
+    if best is None or best[0] < 0.6:
+        return None
+    return best[1], best[2]
+
+
+def _aligned_word_index(source: str, match: TermMatch, n_words: int) -> int:
+    ratio = match.start / max(1, len(source))
+    return min(n_words, max(0, round(ratio * n_words)))
+
+
+def insert_at_aligned(output: str, source: str, match: TermMatch) -> str:
+    """Insert the target into ``output`` at the position aligned with the term in ``source``."""
+    words = output.split(" ")
+    k = _aligned_word_index(source, match, len(words))
+    before = " ".join(words[:k])
+    before = before + " " if before else ""
+    before, text = _insert_target(before, match.target, "")
+    rest = " ".join(words[k:])
+    return (before + text + (" " + rest if rest else "")).strip()
+
+
+def build_enforcer(
+    paths: Sequence[Path],
+    use_default: bool = True,
+    include_fuzzy: bool = False,
+    strategy: str = "auto",
+) -> Enforcer | None:
+    """An enforcer for the shipped glossary (``use_default``) plus ``paths`` (later wins).
+
+    Returns ``None`` when no approved entries remain (nothing to enforce).
+    """
+    glossaries = []
+    if use_default:
+        glossaries.append(load_glossary(default_glossary_path()))
+    glossaries.extend(load_glossary(Path(p)) for p in paths)
+    if not glossaries:
+        return None
+    merged = merge_glossaries(glossaries)
+    if not merged.active(include_fuzzy):
+        return None
+    return Enforcer(merged, include_fuzzy=include_fuzzy, strategy=strategy)

@@ -1,0 +1,94 @@
+"""Checks on a glossary: what would make enforcement wrong or surprising."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from glossary.match import Matcher
+from glossary.store import KNOWN_FLAGS, PLURAL_PREFIX, Glossary, GlossaryEntry
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class LintIssue:
+    """One finding; ``error`` findings make ``vertaal glossary lint`` exit 1."""
+
+    severity: str
+    line: int | None
+    message: str
+    path: Path | None = None
+
+    def format(self) -> str:
+        """``file:line: severity: message``."""
+        where = f"{self.path or '<glossary>'}" + (f":{self.line}" if self.line else "")
+        return f"{where}: {self.severity}: {self.message}"
+
+
+def lint_glossary(glossary: Glossary, corpus: Iterable[str] | None = None) -> list[LintIssue]:
+    """Duplicates, conflicting or empty targets, bad flags, fuzzy entries, terms that match nothing.
+
+    Without ``corpus`` an entry "matches nothing" when its own term is taken
+    by another entry (it could never apply); with a corpus (lines of Dutch
+    text) when it occurs nowhere in it.
+    """
+    issues: list[LintIssue] = []
+    path = glossary.path
+
+    def add(severity: str, entry: GlossaryEntry, message: str) -> None:
+        issues.append(LintIssue(severity, entry.line, message, path))
+
+    by_key: dict[tuple[str, str], list[GlossaryEntry]] = defaultdict(list)
+    for entry in glossary.entries:
+        by_key[entry.key].append(entry)
+    for entries in by_key.values():
+        first = entries[0]
+        for other in entries[1:]:
+            if other.english == first.english:
+                add(ERROR, other, f"duplicate of {first.describe()!r} (line {first.line})")
+            else:
+                add(
+                    ERROR,
+                    other,
+                    f"conflicting targets for {other.source!r}: {first.english!r} "
+                    f"(line {first.line}) and {other.english!r}",
+                )
+    for entry in glossary.entries:
+        if not entry.english.strip():
+            add(
+                WARNING if entry.fuzzy else ERROR,
+                entry,
+                f"empty English target for {entry.source!r}",
+            )
+        elif entry.english != entry.english.strip():
+            add(ERROR, entry, f"target {entry.english!r} has surrounding spaces")
+        if entry.fuzzy:
+            add(WARNING, entry, f"fuzzy (not approved, not enforced): {entry.describe()}")
+        for flag in entry.flags:
+            if flag not in KNOWN_FLAGS and not flag.startswith(PLURAL_PREFIX):
+                add(WARNING, entry, f"unknown flag {flag!r}")
+        if entry.no_translate and entry.target and entry.target != entry.source:
+            add(ERROR, entry, f"no-translate term {entry.source!r} has a different target")
+
+    active = glossary.active(include_fuzzy=True)
+    matcher = Matcher(active)
+    if corpus is None:
+        for entry in active:
+            found = matcher.find(entry.source)
+            if not any(m.entry == entry for m in found):
+                taken = ", ".join(repr(m.entry.source) for m in found) or "nothing"
+                add(WARNING, entry, f"{entry.source!r} never applies: matched by {taken}")
+    else:
+        counts: dict[GlossaryEntry, int] = defaultdict(int)
+        for line in corpus:
+            for match in matcher.find(line):
+                counts[match.entry] += 1
+        for entry in active:
+            if not counts[entry]:
+                add(WARNING, entry, f"{entry.source!r} matches nothing in the corpus")
+    issues.sort(key=lambda i: (i.line or 0, i.severity))
+    return issues

@@ -1,0 +1,459 @@
+"""``vertaal glossary``: maintain and inspect PO terminology glossaries.
+
+Read commands (list, show, lint, export, match) use the shipped news glossary
+unless ``--glossary`` names another. Commands that write (add, remove,
+approve, import, extract -o) require ``--glossary``/``-o``: the shipped file
+lives inside the installed package and is not the place for your edits.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from glossary.store import (
+    CASE_SENSITIVE,
+    CLOSED_COMPOUND,
+    FUZZY,
+    NO_COMPOUND,
+    NO_TRANSLATE,
+    PLURAL_PREFIX,
+    Glossary,
+    GlossaryEntry,
+    default_glossary_path,
+    edit_glossary,
+    load_glossary,
+)
+from translate.errors import GlossaryError, InputError, located
+
+_READ_HELP = "PO glossary to read (default: the shipped news glossary)."
+_WRITE_HELP = "PO glossary to change (created if missing)."
+
+
+def _read_option(f: Any) -> Any:
+    return click.option(
+        "-g",
+        "--glossary",
+        "glossary_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help=_READ_HELP,
+    )(f)
+
+
+def _write_option(f: Any) -> Any:
+    return click.option(
+        "-g",
+        "--glossary",
+        "glossary_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        required=True,
+        help=_WRITE_HELP,
+    )(f)
+
+
+def _load(path: Path | None) -> Glossary:
+    return load_glossary(path if path is not None else default_glossary_path())
+
+
+def _flags_text(entry: GlossaryEntry) -> str:
+    return ", ".join(entry.flags)
+
+
+def _read_text_file(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(located(path, None, "no such file")) from None
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise InputError(located(path, line, "not UTF-8", "convert it to UTF-8")) from None
+    except OSError as exc:
+        raise InputError(located(path, None, f"cannot read: {exc.strerror}")) from None
+
+
+@click.group(name="glossary", context_settings={"help_option_names": ["-h", "--help"]})
+def glossary_group() -> None:
+    """Maintain and inspect PO terminology glossaries.
+
+    A glossary is a gettext PO file: msgid = Dutch term, msgstr = English term,
+    msgctxt = domain, flags fuzzy / no-translate / case-sensitive / no-compound /
+    closed-compound / plural:<English plural>.
+
+    \b
+    Examples:
+      vertaal glossary list
+      vertaal glossary match "De NAVO-top in Den Haag"
+      vertaal glossary add "vragende partij" "asking party" -g mijn.po
+      vertaal glossary lint -g mijn.po --corpus artikel.nl.txt
+    """
+
+
+@glossary_group.command("list")
+@_read_option
+@click.option("--fuzzy/--no-fuzzy", "fuzzy", default=None, help="Only fuzzy / only approved.")
+@click.option("--json", "as_json", is_flag=True, help="Print entries as JSON.")
+def list_command(glossary_path: Path | None, fuzzy: bool | None, as_json: bool) -> None:
+    """List the terms of a glossary.
+
+    \b
+    Example:
+      vertaal glossary list --fuzzy -g mijn.po
+    """
+    glossary = _load(glossary_path)
+    entries = [e for e in glossary.sorted_entries() if fuzzy is None or e.fuzzy == fuzzy]
+    if as_json:
+        click.echo(json.dumps([_entry_dict(e) for e in entries], ensure_ascii=False, indent=2))
+        return
+    width = max((len(e.source) for e in entries), default=0)
+    for entry in entries:
+        ctx = f" [{entry.context}]" if entry.context else ""
+        flags = f"  ({_flags_text(entry)})" if entry.flags else ""
+        click.echo(f"{entry.source:<{width}}  →  {entry.english}{ctx}{flags}")
+    click.echo(f"{len(entries)} terms in {glossary.path}", err=True)
+
+
+def _entry_dict(entry: GlossaryEntry) -> dict[str, Any]:
+    return {
+        "source": entry.source,
+        "target": entry.english,
+        "context": entry.context,
+        "flags": list(entry.flags),
+        "notes": entry.notes,
+        "line": entry.line,
+    }
+
+
+@glossary_group.command("show")
+@_read_option
+@click.argument("term")
+def show_command(glossary_path: Path | None, term: str) -> None:
+    """Show everything about one term (all contexts).
+
+    \b
+    Example:
+      vertaal glossary show NAVO
+    """
+    glossary = _load(glossary_path)
+    entries = glossary.find(term)
+    if not entries:
+        raise GlossaryError(located(glossary.path, None, f"no term {term!r}", "see `list`"))
+    for entry in entries:
+        click.echo(f"term:    {entry.source}")
+        click.echo(f"english: {entry.english}")
+        if entry.context:
+            click.echo(f"context: {entry.context}")
+        if entry.flags:
+            click.echo(f"flags:   {_flags_text(entry)}")
+        if entry.plural:
+            click.echo(f"plural:  {entry.plural}")
+        if entry.notes:
+            click.echo(f"notes:   {entry.notes}")
+        click.echo(f"where:   {glossary.path}:{entry.line}")
+
+
+@glossary_group.command("add")
+@_write_option
+@click.argument("source")
+@click.argument("target", required=False, default="")
+@click.option("-c", "--context", default=None, help="Domain (msgctxt), e.g. defence.")
+@click.option("-n", "--note", default="", help="Note: definition, source, reasoning.")
+@click.option("--fuzzy", is_flag=True, help="Propose only (not enforced until approved).")
+@click.option("--no-translate", is_flag=True, help="Keep the term as it is (e.g. NIS).")
+@click.option("--case-sensitive", is_flag=True, help="Match the exact spelling only.")
+@click.option("--no-compound", is_flag=True, help="Do not match in NAVO-top style compounds.")
+@click.option("--closed-compound", is_flag=True, help="Also match as head of closed compounds.")
+@click.option("--plural", default=None, help="Irregular English plural.")
+@click.option("--replace", "replace_existing", is_flag=True, help="Overwrite an existing term.")
+def add_command(
+    glossary_path: Path,
+    source: str,
+    target: str,
+    context: str | None,
+    note: str,
+    fuzzy: bool,
+    no_translate: bool,
+    case_sensitive: bool,
+    no_compound: bool,
+    closed_compound: bool,
+    plural: str | None,
+    replace_existing: bool,
+) -> None:
+    """Add a term (Dutch SOURCE → English TARGET).
+
+    \b
+    Examples:
+      vertaal glossary add "vragende partij" "asking party" -g mijn.po
+      vertaal glossary add NIS --no-translate --case-sensitive -g mijn.po
+    """
+    if not target and not no_translate:
+        raise click.UsageError("give an English TARGET, or --no-translate")
+    flags = [
+        flag
+        for flag, on in (
+            (FUZZY, fuzzy),
+            (NO_TRANSLATE, no_translate),
+            (CASE_SENSITIVE, case_sensitive),
+            (NO_COMPOUND, no_compound),
+            (CLOSED_COMPOUND, closed_compound),
+        )
+        if on
+    ]
+    if plural:
+        flags.append(PLURAL_PREFIX + plural)
+    entry = GlossaryEntry(
+        source=source.strip(),
+        target=(target or source).strip(),
+        context=context or None,
+        flags=tuple(flags),
+        notes=note,
+    )
+    with edit_glossary(glossary_path) as glossary:
+        replaced = glossary.add(entry, replace_existing=replace_existing)
+    verb = "replaced" if replaced else "added"
+    click.echo(f"{verb} {entry.describe()} in {glossary_path}", err=True)
+
+
+@glossary_group.command("remove")
+@_write_option
+@click.argument("source")
+@click.option("-c", "--context", default=None, help="Only the entry with this domain.")
+def remove_command(glossary_path: Path, source: str, context: str | None) -> None:
+    """Remove a term (every context unless --context is given).
+
+    \b
+    Example:
+      vertaal glossary remove Kiev -g mijn.po
+    """
+    with edit_glossary(glossary_path, create=False) as glossary:
+        removed = glossary.remove(source, context)
+    for entry in removed:
+        click.echo(f"removed {entry.describe()} from {glossary_path}", err=True)
+
+
+@glossary_group.command("approve")
+@_write_option
+@click.argument("sources", nargs=-1)
+@click.option("--all", "approve_all", is_flag=True, help="Approve every fuzzy entry.")
+def approve_command(glossary_path: Path, sources: tuple[str, ...], approve_all: bool) -> None:
+    """Approve proposed (fuzzy) terms so that they are enforced.
+
+    \b
+    Examples:
+      vertaal glossary approve staakt-het-vuren -g mijn.po
+      vertaal glossary approve --all -g mijn.po
+    """
+    if not sources and not approve_all:
+        raise click.UsageError("name the terms to approve, or use --all")
+    approved = []
+    with edit_glossary(glossary_path, create=False) as glossary:
+        wanted = {s.casefold() for s in sources}
+        for i, entry in enumerate(glossary.entries):
+            if entry.fuzzy and (approve_all or entry.source.casefold() in wanted):
+                if not entry.english.strip():
+                    raise GlossaryError(
+                        located(
+                            glossary_path,
+                            entry.line,
+                            f"{entry.source!r} has no English target",
+                            "add one with `add --replace` first",
+                        )
+                    )
+                glossary.entries[i] = entry.with_flags(remove=[FUZZY])
+                approved.append(entry)
+        missing = wanted - {e.source.casefold() for e in approved}
+        if missing:
+            raise GlossaryError(
+                located(
+                    glossary_path,
+                    None,
+                    f"no fuzzy term {', '.join(sorted(missing))!s}",
+                    "see `list --fuzzy`",
+                )
+            )
+    click.echo(f"approved {len(approved)} terms in {glossary_path}", err=True)
+
+
+@glossary_group.command("lint")
+@_read_option
+@click.option(
+    "--corpus",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Dutch text; warn about terms that occur nowhere in it.",
+)
+@click.option("--strict", is_flag=True, help="Warnings count as errors too.")
+def lint_command(glossary_path: Path | None, corpus: Path | None, strict: bool) -> None:
+    """Check a glossary: duplicates, conflicts, empty targets, fuzzy and unused terms.
+
+    Exits 1 when there are errors (or warnings, with --strict).
+
+    \b
+    Example:
+      vertaal glossary lint -g mijn.po --corpus corpora/nos-article/source.nl.txt
+    """
+    from glossary.lint import ERROR, lint_glossary
+
+    glossary = _load(glossary_path)
+    lines = _read_text_file(corpus).splitlines() if corpus else None
+    issues = lint_glossary(glossary, lines)
+    for issue in issues:
+        click.echo(issue.format())
+    errors = sum(1 for i in issues if i.severity == ERROR)
+    warnings = len(issues) - errors
+    click.echo(
+        f"{glossary.path}: {len(glossary)} terms, {errors} errors, {warnings} warnings", err=True
+    )
+    if errors or (strict and warnings):
+        sys.exit(1)
+
+
+_FORMAT = click.Choice(["csv", "tsv", "tbx"])
+
+
+@glossary_group.command("import")
+@_write_option
+@click.argument("source_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=_FORMAT, default=None, help="Default: from the extension.")
+@click.option("--fuzzy", is_flag=True, help="Mark imported terms as proposed.")
+@click.option("--replace", "replace_existing", is_flag=True, help="Overwrite existing terms.")
+def import_command(
+    glossary_path: Path, source_file: Path, fmt: str | None, fuzzy: bool, replace_existing: bool
+) -> None:
+    """Import terms from CSV/TSV (Dutch, English columns) or TBX.
+
+    \b
+    Examples:
+      vertaal glossary import deepl.csv -g mijn.po
+      vertaal glossary import termbase.tbx -g mijn.po --fuzzy
+    """
+    from glossary.interchange import import_terms
+
+    entries = import_terms(source_file, fmt, fuzzy=fuzzy)
+    added = skipped = 0
+    with edit_glossary(glossary_path) as glossary:
+        for entry in entries:
+            clean = GlossaryEntry(
+                entry.source, entry.target, entry.context, entry.flags, entry.notes
+            )
+            if glossary.find(clean.source, clean.context or "") and not replace_existing:
+                skipped += 1
+                continue
+            glossary.add(clean, replace_existing=True)
+            added += 1
+    click.echo(
+        f"imported {added} terms from {source_file} into {glossary_path}"
+        + (f" ({skipped} existing kept; --replace overwrites)" if skipped else ""),
+        err=True,
+    )
+
+
+@glossary_group.command("export")
+@_read_option
+@click.option("--format", "fmt", type=_FORMAT, default=None, help="Default: from -o, else csv.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="File."
+)
+def export_command(glossary_path: Path | None, fmt: str | None, output: Path | None) -> None:
+    """Export a glossary as CSV/TSV (for DeepL, Google) or TBX.
+
+    \b
+    Examples:
+      vertaal glossary export -o terms.csv
+      vertaal glossary export --format tbx -g mijn.po > mijn.tbx
+    """
+    from glossary.interchange import export_terms, guess_format
+    from glossary.store import atomic_write_text
+
+    glossary = _load(glossary_path)
+    fmt = fmt or (guess_format(output) if output else "csv")
+    text = export_terms(glossary, fmt)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        atomic_write_text(output, text)
+        click.echo(f"exported {len(glossary)} terms to {output}", err=True)
+
+
+@glossary_group.command("match")
+@_read_option
+@click.argument("text", required=False)
+@click.option("--fuzzy", "include_fuzzy", is_flag=True, help="Also match fuzzy entries.")
+@click.option("--json", "as_json", is_flag=True, help="Print matches as JSON.")
+def match_command(
+    glossary_path: Path | None, text: str | None, include_fuzzy: bool, as_json: bool
+) -> None:
+    """Show which glossary terms match in TEXT (or stdin) and why.
+
+    \b
+    Example:
+      vertaal glossary match "De vragende partijen op de NAVO-top"
+    """
+    from glossary.match import find_terms
+
+    glossary = _load(glossary_path)
+    if text is None:
+        text = sys.stdin.read()
+    matches = find_terms(text, glossary, include_fuzzy=include_fuzzy)
+    if as_json:
+        rows = [
+            {
+                "start": m.start,
+                "end": m.end,
+                "text": m.text,
+                "term": m.entry.source,
+                "target": m.target,
+                "reason": m.reason,
+                "form": m.form,
+            }
+            for m in matches
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for m in matches:
+        click.echo(f"{m.start}-{m.end}\t{m.text!r}\t→ {m.target}\t[{m.reason}]")
+    click.echo(f"{len(matches)} terms matched", err=True)
+
+
+@glossary_group.command("extract")
+@click.argument("corpus", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_read_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Add the candidates as fuzzy entries to this PO file (default: print them).",
+)
+@click.option("--min-count", default=2, show_default=True, help="Minimum occurrences.")
+def extract_command(
+    corpus: Path, glossary_path: Path | None, output: Path | None, min_count: int
+) -> None:
+    """Propose candidate terms from a Dutch CORPUS as fuzzy entries for review.
+
+    Terms already in the glossary (-g, default the shipped one) are left out.
+
+    \b
+    Example:
+      vertaal glossary extract artikel.nl.txt -o voorstel.po
+    """
+    from glossary.extract import candidates_to_entries, extract_candidates
+
+    known = _load(glossary_path)
+    candidates = extract_candidates(_read_text_file(corpus).splitlines(), min_count=min_count)
+    entries = candidates_to_entries(candidates, known)
+    if output is None:
+        for entry in entries:
+            click.echo(f"{entry.source}\t{entry.notes}")
+    else:
+        added = 0
+        with edit_glossary(output) as glossary:
+            for entry in entries:
+                if not glossary.find(entry.source):
+                    glossary.add(entry)
+                    added += 1
+        click.echo(f"proposed {added} fuzzy terms in {output}", err=True)
