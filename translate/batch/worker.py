@@ -1,0 +1,95 @@
+"""The part of a batch job that runs the model, wherever it runs.
+
+:func:`translate_shard` is a plain top-level function of picklable
+arguments, so the same code serves the job's own process, a local process
+pool and Dask workers. Each process loads a model (and builds a glossary
+enforcer) once and keeps it in a module-level dictionary keyed by what
+defines it; nothing is loaded at import.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from translate.batch.cache import SentenceResult
+
+if TYPE_CHECKING:
+    from glossary.enforce import Enforcer
+    from translate.engine import Engine, EngineOptions
+    from translate.packages import ArgosPackage
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """Everything a worker needs to load the same model and glossary as the job."""
+
+    package: ArgosPackage
+    engine_options: EngineOptions | None = None
+    glossary_paths: tuple[str, ...] = ()
+    use_default_glossary: bool = True
+    include_fuzzy: bool = False
+    use_glossary: bool = True
+
+
+@dataclass(frozen=True)
+class ShardResult:
+    """Translations of one shard, in the order of its sentences."""
+
+    results: list[SentenceResult]
+    seconds: float
+    model_id: str
+
+
+# Glossary enforcers of this process, by what defines them (Engine.load caches engines).
+_ENFORCERS: dict[tuple[tuple[str, ...], bool, bool], Enforcer | None] = {}
+
+
+def load_engine(spec: ModelSpec) -> Engine:
+    """This process's engine for ``spec``, loaded on first use (``Engine.load`` caches it)."""
+    from translate.engine import Engine
+
+    return Engine.load(spec.package, spec.engine_options)
+
+
+def load_enforcer(spec: ModelSpec) -> Enforcer | None:
+    """This process's glossary enforcer for ``spec`` (None without a glossary)."""
+    if not spec.use_glossary:
+        return None
+    key = (spec.glossary_paths, spec.use_default_glossary, spec.include_fuzzy)
+    if key not in _ENFORCERS:
+        from glossary.enforce import build_enforcer
+
+        _ENFORCERS[key] = build_enforcer(
+            [Path(p) for p in spec.glossary_paths],
+            use_default=spec.use_default_glossary,
+            include_fuzzy=spec.include_fuzzy,
+        )
+    return _ENFORCERS[key]
+
+
+def warm_up(spec: ModelSpec) -> str:
+    """Load the model and glossary now; return the model id (process-pool initializer)."""
+    load_enforcer(spec)
+    return str(load_engine(spec).model_id)
+
+
+def translate_shard(spec: ModelSpec, sentences: Sequence[str]) -> ShardResult:
+    """Translate ``sentences`` (already split, duplicates removed) with the glossary applied."""
+    engine = load_engine(spec)
+    enforcer = load_enforcer(spec)
+    started = time.perf_counter()
+    results: list[SentenceResult] = []
+    if sentences:
+        if enforcer is None:
+            outputs = engine.translate_sentences(list(sentences))
+            results = [SentenceResult(output) for output in outputs]
+        else:
+            for enforced in enforcer.enforce(list(sentences), engine):
+                terms = list(enforced.terms)
+                verified = sum(1 for term in terms if term.verified)
+                results.append(SentenceResult(enforced.output, len(terms), verified))
+    return ShardResult(results, time.perf_counter() - started, str(engine.model_id))

@@ -1,0 +1,262 @@
+"""``vertaal batch``: translate many files in many formats into an output directory, resumably."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import click
+
+from translate.batch.formats import FormatOptions, describe_formats, format_names
+from translate.batch.job import MANIFEST, BatchOptions, FileReport, run_batch
+
+
+class TqdmProgress:
+    """Two progress bars on stderr: files, and segments with rate and ETA."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self._files: Any = None
+        self._segments: Any = None
+
+    def start(self, files: int, segments: int) -> None:
+        if not self.enabled:
+            return
+        from tqdm import tqdm
+
+        self._files = tqdm(total=files, desc="files", unit="file", position=0, file=sys.stderr)
+        self._segments = tqdm(
+            total=segments, desc="segments", unit="seg", position=1, file=sys.stderr
+        )
+
+    def advance(self, segments: int) -> None:
+        if self._segments is not None:
+            self._segments.update(segments)
+
+    def file_finished(self, report: FileReport) -> None:
+        if self._files is not None:
+            self._files.update(1)
+            if report.status == "failed":
+                self._files.write(f"error: {report.error}", file=sys.stderr)
+
+    def __enter__(self) -> TqdmProgress:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        for bar in (self._segments, self._files):
+            if bar is not None:
+                bar.close()
+
+
+def _formats_help() -> str:
+    return "\n".join(f"  {name:<6} {ext:<14} {text}" for name, ext, text in describe_formats())
+
+
+@click.command("batch", epilog="\b\nFormats:\n" + _formats_help())
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "outdir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output directory; mirrors the inputs' layout; holds manifest.json and the job journal.",
+)
+@click.option(
+    "--glob",
+    "globs",
+    multiple=True,
+    metavar="PATTERN",
+    help="Only files matching (repeatable), e.g. '*.txt'.",
+)
+@click.option(
+    "--format",
+    "format_name",
+    type=click.Choice(format_names()),
+    help="Read every file in this format (default: by extension).",
+)
+@click.option(
+    "--column",
+    default="1",
+    show_default=True,
+    metavar="N|NAME",
+    help="TSV/CSV column to translate: number, or header name (then row 1 is a header).",
+)
+@click.option(
+    "--field",
+    default="text",
+    show_default=True,
+    metavar="KEY",
+    help="JSONL field to translate (dots for nested keys).",
+)
+@click.option("--overwrite", is_flag=True, help="PO/TMX: replace existing translations too.")
+@click.option("--model", "model_spec", metavar="NAME|PATH", help="Installed package name or path.")
+@click.option(
+    "--glossary",
+    "glossaries",
+    multiple=True,
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Extra PO glossary (repeatable; later files win).",
+)
+@click.option("--no-glossary", is_flag=True, help="Translate without any glossary.")
+@click.option("--include-fuzzy", is_flag=True, help="Also enforce fuzzy glossary entries.")
+@click.option("--beam-size", type=click.IntRange(1, 16), help="Beam size (default 4).")
+@click.option(
+    "--threads",
+    type=click.IntRange(1, 256),
+    help="CPU threads per worker (default: cores / workers).",
+)
+@click.option(
+    "--compute-type",
+    type=click.Choice(["auto", "default", "int8", "int8_float32", "int16", "float32", "float16"]),
+    help="CTranslate2 compute type (default int8).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Local worker processes, each loading the model once.",
+)
+@click.option(
+    "--dask-scheduler",
+    metavar="ADDRESS",
+    help="Spread shards over a Dask cluster (e.g. tcp://10.0.0.5:8786).",
+)
+@click.option(
+    "--cache",
+    "cache_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Translation cache file (default: $XDG_CACHE_HOME/vertaal/cache.sqlite).",
+)
+@click.option("--no-cache", is_flag=True, help="Do not read or write the translation cache.")
+@click.option(
+    "--resume",
+    "resume_flag",
+    is_flag=True,
+    help="Require an interrupted job in OUTDIR and finish it (resuming is automatic otherwise).",
+)
+@click.option("--restart", is_flag=True, help="Forget the progress of an earlier job in OUTDIR.")
+@click.option(
+    "--on-error",
+    type=click.Choice(["skip", "fail"]),
+    default="skip",
+    show_default=True,
+    help="Bad input files: skip them, or stop before translating anything.",
+)
+@click.option(
+    "--chunk-size",
+    type=click.IntRange(1, 100_000),
+    default=64,
+    show_default=True,
+    help="Segments per shard and per journal commit.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars.")
+@click.pass_context
+def batch_command(
+    ctx: click.Context,
+    inputs: tuple[Path, ...],
+    outdir: Path,
+    globs: tuple[str, ...],
+    format_name: str | None,
+    column: str,
+    field: str,
+    overwrite: bool,
+    model_spec: str | None,
+    glossaries: tuple[Path, ...],
+    no_glossary: bool,
+    include_fuzzy: bool,
+    beam_size: int | None,
+    threads: int | None,
+    compute_type: str | None,
+    workers: int,
+    dask_scheduler: str | None,
+    cache_path: Path | None,
+    no_cache: bool,
+    resume_flag: bool,
+    restart: bool,
+    on_error: str,
+    chunk_size: int,
+    quiet: bool,
+) -> None:
+    """Translate files and directories of Dutch text into OUTDIR.
+
+    Formats are recognised by extension (see below). An interrupted job
+    (crash, kill, Ctrl-C) resumes when the same command is run again: no
+    segment is lost or translated twice, and the output is the same as that of
+    an uninterrupted run. Per-file and total statistics go to
+    OUTDIR/manifest.json. Exit status 1 when any file failed.
+
+    \b
+    Examples:
+      vertaal batch corpus/ -o out/
+      vertaal batch data.tsv --column 2 -o out/
+      vertaal batch messages.po -o out/ --glossary terms.po
+      vertaal batch corpus/ -o out/ --workers 2 --glob '*.txt'
+    """
+    if no_glossary and (glossaries or include_fuzzy):
+        raise click.UsageError("--no-glossary cannot be combined with --glossary/--include-fuzzy")
+    if resume_flag and restart:
+        raise click.UsageError("--resume and --restart exclude each other")
+    if no_cache and cache_path:
+        raise click.UsageError("--cache and --no-cache exclude each other")
+    if dask_scheduler and workers > 1:
+        raise click.UsageError("--workers applies to local runs; size the Dask cluster instead")
+    if not column.strip():
+        raise click.BadParameter("give a column number or name", param_hint="--column")
+
+    from translate.batch.cache import default_cache_path
+    from translate.engine import EngineOptions
+
+    defaults = EngineOptions()
+    engine_options = dataclasses.replace(
+        defaults,
+        beam_size=beam_size or defaults.beam_size,
+        intra_threads=threads or defaults.intra_threads,
+        compute_type=compute_type or defaults.compute_type,
+    )
+    options = BatchOptions(
+        package=model_spec,
+        engine_options=engine_options,
+        glossary_paths=glossaries,
+        use_glossary=not no_glossary,
+        include_fuzzy=include_fuzzy,
+        format_name=format_name,
+        format_options=FormatOptions(column=column.strip(), field=field, overwrite=overwrite),
+        globs=globs,
+        on_error="fail" if on_error == "fail" else "skip",
+        workers=workers,
+        dask_scheduler=dask_scheduler,
+        cache_path=None if no_cache else (cache_path or default_cache_path()),
+        resume="resume" if resume_flag else "restart" if restart else "auto",
+        chunk_size=chunk_size,
+    )
+    enabled = not quiet and sys.stderr.isatty()
+    try:
+        with TqdmProgress(enabled) as progress:
+            report = run_batch(list(inputs), outdir, options, progress)
+    except KeyboardInterrupt:
+        click.echo("\ninterrupted; run the same command again to resume", err=True)
+        ctx.exit(130)
+    if not enabled:
+        for failed in report.failed:
+            click.echo(f"error: {failed.error}", err=True)
+    totals = report.totals()
+    click.echo(
+        f"vertaal: {totals['done']} of {totals['files']} files translated "
+        f"({totals['segments']} segments, {totals['words']} words; "
+        f"{totals['translated_now']} translated now, {totals['resumed']} resumed) "
+        f"in {totals['seconds']:.1f} s; manifest: {outdir / MANIFEST}",
+        err=True,
+    )
+    if report.failed:
+        click.echo(f"vertaal: {len(report.failed)} file(s) failed", err=True)
+        ctx.exit(1)
