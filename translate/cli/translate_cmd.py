@@ -1,0 +1,261 @@
+"""``vertaal translate``: Dutch text in, English text out (stdin, files, directories)."""
+
+from __future__ import annotations
+
+import codecs
+import dataclasses
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import click
+
+from translate.errors import InputError, ModelError, located
+
+STDIN = "-"
+
+
+@dataclasses.dataclass(frozen=True)
+class _Input:
+    name: str
+    path: Path | None
+    text: str
+
+
+def read_input_bytes(name: str, data: bytes, encoding: str) -> str:
+    """Decode one input, refusing binary data and invalid text with a located message."""
+    nul = data.find(b"\x00")
+    if nul >= 0 and not encoding.lower().replace("-", "").startswith("utf16"):
+        line = data.count(b"\n", 0, nul) + 1
+        raise InputError(
+            located(name, line, f"binary data (NUL byte at byte offset {nul})", "give a text file")
+        )
+    codec = "utf-8-sig" if codecs.lookup(encoding).name == "utf-8" else encoding
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        bad = data[error.start : error.start + 1].hex()
+        raise InputError(
+            located(
+                name,
+                line,
+                f"not valid {encoding} (byte 0x{bad} at byte offset {error.start})",
+                "pass --encoding, e.g. --encoding latin-1",
+            )
+        ) from None
+    if not text.strip():
+        raise InputError(located(name, None, "empty input: nothing to translate"))
+    return text
+
+
+def _read_inputs(sources: tuple[str, ...], encoding: str) -> list[_Input]:
+    inputs: list[_Input] = []
+    for source in sources or (STDIN,):
+        if source == STDIN:
+            data = sys.stdin.buffer.read()
+            inputs.append(_Input("<stdin>", None, read_input_bytes("<stdin>", data, encoding)))
+            continue
+        path = Path(source)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise InputError(located(source, None, "no such file")) from None
+        except IsADirectoryError:
+            raise InputError(
+                located(source, None, "is a directory", "use `vertaal batch` for directories")
+            ) from None
+        except OSError as error:
+            raise InputError(located(source, None, f"cannot read ({error.strerror})")) from None
+        inputs.append(_Input(source, path, read_input_bytes(source, data, encoding)))
+    return inputs
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file in the same directory."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _plan_outputs(inputs: list[_Input], output: str | None) -> list[Path | None]:
+    """Where each input's translation goes (``None`` = stdout)."""
+    if output is None:
+        if len(inputs) > 1:
+            raise click.UsageError("several inputs need -o DIRECTORY")
+        return [None]
+    target = Path(output)
+    if len(inputs) == 1 and not target.is_dir():
+        planned: list[Path | None] = [target]
+    else:
+        if target.exists() and not target.is_dir():
+            raise click.UsageError(f"-o {output}: several inputs need a directory")
+        names = [item.path.name if item.path else "stdin.txt" for item in inputs]
+        if len(set(names)) != len(names):
+            raise click.UsageError("two inputs have the same file name; translate them separately")
+        planned = [target / name for name in names]
+    for item, destination in zip(inputs, planned, strict=True):
+        if item.path and destination and destination.resolve() == item.path.resolve():
+            raise click.UsageError(f"{item.name}: output would overwrite the input")
+    return planned
+
+
+def _term_json(term: Any) -> Any:
+    if hasattr(term, "to_dict"):
+        return term.to_dict()
+    if dataclasses.is_dataclass(term) and not isinstance(term, type):
+        return dataclasses.asdict(term)
+    return str(term)
+
+
+def _document_json(name: str, translation: Any, package: Any) -> str:
+    payload = {
+        "input": name,
+        "model": translation.model_id,
+        "model_path": str(package.path),
+        "seconds": round(translation.seconds, 4),
+        "glossary": translation.glossary_applied,
+        "segments": [
+            {
+                "index": item.index,
+                "source": item.source,
+                "output": item.output,
+                "seconds": round(item.seconds, 4),
+                **(
+                    {"terms": [_term_json(t) for t in item.terms]}
+                    if translation.glossary_applied
+                    else {}
+                ),
+            }
+            for item in translation.segments
+        ],
+        "text": translation.text,
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n"
+
+
+@click.command("translate")
+@click.argument("files", nargs=-1, metavar="[FILE ...|-]")
+@click.option(
+    "-o",
+    "--output",
+    metavar="PATH",
+    help="Output file (one input) or directory (several inputs); default stdout.",
+)
+@click.option("--model", "model_spec", metavar="NAME|PATH", help="Installed package name or path.")
+@click.option("--json", "as_json", is_flag=True, help="Emit per-sentence JSON records.")
+@click.option(
+    "--glossary",
+    "glossaries",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Extra PO glossary (repeatable; later files win over earlier and the shipped one).",
+)
+@click.option("--no-glossary", is_flag=True, help="Translate without any glossary.")
+@click.option("--include-fuzzy", is_flag=True, help="Also enforce fuzzy glossary entries.")
+@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the input.")
+@click.option("--beam-size", type=click.IntRange(1, 16), help="Beam size (default 4).")
+@click.option("--threads", type=click.IntRange(1, 256), help="CPU threads (default: all cores).")
+@click.option(
+    "--batch-tokens", type=click.IntRange(16, 1_000_000), help="Tokens per batch (default 4096)."
+)
+@click.option(
+    "--compute-type",
+    type=click.Choice(["auto", "default", "int8", "int8_float32", "int16", "float32", "float16"]),
+    help="CTranslate2 compute type (default int8).",
+)
+def translate_command(
+    files: tuple[str, ...],
+    output: str | None,
+    model_spec: str | None,
+    as_json: bool,
+    glossaries: tuple[Path, ...],
+    no_glossary: bool,
+    include_fuzzy: bool,
+    encoding: str,
+    beam_size: int | None,
+    threads: int | None,
+    batch_tokens: int | None,
+    compute_type: str | None,
+) -> None:
+    """Translate Dutch text to English, keeping paragraphs and line breaks.
+
+    Reads FILEs (or stdin, also as "-") and writes to stdout or -o. The
+    shipped news glossary is enforced unless --no-glossary is given.
+
+    \b
+    Examples:
+      echo "De NAVO-top begint morgen." | vertaal translate
+      vertaal translate artikel.txt -o article.txt
+      vertaal translate a.txt b.txt -o out/ --json
+    """
+    if no_glossary and (glossaries or include_fuzzy):
+        raise click.UsageError("--no-glossary cannot be combined with --glossary/--include-fuzzy")
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise click.BadParameter(
+            f"unknown encoding {encoding!r}", param_hint="--encoding"
+        ) from None
+
+    inputs = _read_inputs(files, encoding)
+    destinations = _plan_outputs(inputs, output)
+
+    from translate.engine import Engine, EngineOptions
+    from translate.packages import resolve_package
+
+    package = resolve_package(model_spec)
+    if not package.is_nl_en:
+        raise ModelError(
+            f"{package.path}: package translates {package.languages}, not nl→en; "
+            "choose another with --model"
+        )
+    defaults = EngineOptions()
+    options = dataclasses.replace(
+        defaults,
+        beam_size=beam_size or defaults.beam_size,
+        intra_threads=threads or defaults.intra_threads,
+        max_batch_tokens=batch_tokens or defaults.max_batch_tokens,
+        compute_type=compute_type or defaults.compute_type,
+    )
+    engine = Engine.load(package, options)
+    click.echo(
+        f"vertaal: translating with {package.name} {package.package_version} ({package.path})",
+        err=True,
+    )
+    if package.bundled:
+        click.echo(
+            "warning: this is the small bundled model; for better translations run "
+            "`vertaal models install nl en`",
+            err=True,
+        )
+
+    enforcer = None
+    if not no_glossary:
+        from glossary.enforce import build_enforcer
+
+        enforcer = build_enforcer(list(glossaries), use_default=True, include_fuzzy=include_fuzzy)
+
+    applied = verified = 0
+    for item, destination in zip(inputs, destinations, strict=True):
+        translation = engine.translate_document(item.text, enforcer)
+        applied += translation.terms_applied
+        verified += translation.terms_verified
+        rendered = _document_json(item.name, translation, package) if as_json else translation.text
+        if destination is None:
+            click.echo(rendered, nl=False)
+        else:
+            write_atomically(destination, rendered)
+    if enforcer is not None and applied:
+        click.echo(
+            f"glossary: {applied} terms applied, {verified} verified in the output", err=True
+        )

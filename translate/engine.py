@@ -1,0 +1,550 @@
+"""The translation engine: an Argos package's CTranslate2 model, used efficiently.
+
+One :class:`Engine` per package and options per process (:meth:`Engine.load`
+caches them). A document is cut into sentences (:mod:`translate.segment`),
+repeated sentences are translated once, and all of them go to CTranslate2 in
+one call that batches by *tokens* over length-sorted input, which is what makes
+this several times faster than translating sentence by sentence. The layout of
+the input is rebuilt exactly around the translations.
+
+Besides :meth:`Engine.translate_sentences` (the :class:`SentenceTranslator`
+protocol the glossary enforcer calls), the engine offers lower-level access
+for constrained decoding: :meth:`Engine.translate_with_prefixes` forces each
+translation to start with given target tokens, :meth:`Engine.encode_target`
+turns English text into those tokens, :meth:`Engine.translate_nbest` returns
+several hypotheses and :meth:`Engine.translate_tokens` works on token lists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from translate.errors import ModelError
+from translate.packages import ArgosPackage
+from translate.segment import segment
+
+DEFAULT_MAX_INPUT_TOKENS = 250
+"""Longest source the models are trained on; longer sentences are cut into pieces."""
+
+_CUT_AFTER_STRONG = frozenset(".!?;:")
+_CUT_AFTER_WEAK = frozenset(",)–—-")
+COMPUTE_TYPES = ("auto", "default", "int8", "int8_float32", "int16", "float32", "float16")
+
+
+def _default_threads() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    """Decoding and threading options.
+
+    Defaults suit a small CPU (2 cores): one translator replica using every
+    core, int8 weights, and batches of up to 4096 source tokens.
+    """
+
+    beam_size: int = 4
+    inter_threads: int = 1
+    intra_threads: int = 0
+    """0 = every available core."""
+    compute_type: str = "int8"
+    max_batch_tokens: int = 4096
+    device: str = "cpu"
+    length_penalty: float = 0.2
+    """Same as argostranslate, so both give the same translations."""
+    max_input_tokens: int | None = None
+    """Cut longer sentences; ``None`` = the package's ``max_input_tokens`` or 250."""
+    replace_unknowns: bool = True
+
+    def resolved_intra_threads(self) -> int:
+        """Threads per replica, with 0 replaced by the number of cores per replica."""
+        if self.intra_threads:
+            return self.intra_threads
+        return max(1, _default_threads() // max(1, self.inter_threads))
+
+
+class TranslatedTerm(Protocol):
+    """What the engine needs from a glossary term applied to a sentence."""
+
+    @property
+    def verified(self) -> bool: ...
+
+
+class EnforcedSentence(Protocol):
+    """One sentence as returned by a glossary enforcer."""
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def output(self) -> str: ...
+
+    @property
+    def terms(self) -> Sequence[Any]: ...
+
+
+class Enforcer(Protocol):
+    """The glossary enforcer (``glossary.enforce.Enforcer``) as the engine sees it."""
+
+    def enforce(self, sentences: Sequence[str], translator: Any) -> Sequence[EnforcedSentence]:
+        """Translate ``sentences`` with ``translator`` and enforce the glossary terms."""
+        ...
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One translated sentence of a document.
+
+    ``seconds`` is this sentence's share of the batched decoding time
+    (proportional to its length), since sentences are decoded together.
+    ``terms`` are the glossary terms the enforcer applied (empty without one).
+    """
+
+    index: int
+    source: str
+    output: str
+    seconds: float
+    terms: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True)
+class DocumentTranslation:
+    """A translated document: the text with its layout, and per-sentence records."""
+
+    text: str
+    segments: list[Segment]
+    seconds: float
+    model_id: str
+    glossary_applied: bool = False
+
+    @property
+    def terms_applied(self) -> int:
+        """How many glossary terms were applied over the document."""
+        return sum(len(segment.terms) for segment in self.segments)
+
+    @property
+    def terms_verified(self) -> int:
+        """How many applied terms were found in the output afterwards."""
+        return sum(
+            1
+            for segment in self.segments
+            for term in segment.terms
+            if getattr(term, "verified", False)
+        )
+
+
+@dataclass
+class EngineStats:
+    """Counters since the engine was loaded (what actually reached the model)."""
+
+    sentences_requested: int = 0
+    sentences_translated: int = 0
+    chunks_translated: int = 0
+    long_sentences_split: int = 0
+    source_tokens: int = 0
+
+
+class _Tokenizer(Protocol):
+    def encode(self, texts: list[str]) -> list[list[str]]: ...
+
+    def decode(self, tokens: list[list[str]]) -> list[str]: ...
+
+    def is_word_start(self, token: str) -> bool: ...
+
+
+class _SentencePieceTokenizer:
+    def __init__(self, model_file: str) -> None:
+        import sentencepiece
+
+        self._processor = sentencepiece.SentencePieceProcessor(model_file=model_file)
+
+    def encode(self, texts: list[str]) -> list[list[str]]:
+        return list(self._processor.encode(texts, out_type=str))
+
+    def decode(self, tokens: list[list[str]]) -> list[str]:
+        return list(self._processor.decode(tokens)) if tokens else []
+
+    def is_word_start(self, token: str) -> bool:
+        return token.startswith("▁")
+
+
+class _BPETokenizer:
+    """Moses tokenization + BPE, as argostranslate does for packages with ``bpe.model``."""
+
+    def __init__(self, model_file: str, from_code: str, to_code: str) -> None:
+        from argostranslate.tokenizer import BPETokenizer  # no import-time side effects
+
+        self._tokenizer = BPETokenizer(model_file, from_code, to_code)
+
+    def encode(self, texts: list[str]) -> list[list[str]]:
+        return [list(self._tokenizer.encode(text)) for text in texts]
+
+    def decode(self, tokens: list[list[str]]) -> list[str]:
+        return [str(self._tokenizer.decode(pieces)) for pieces in tokens]
+
+    def is_word_start(self, token: str) -> bool:
+        # in BPE it is the *previous* token that marks continuation with "@@"
+        return True
+
+
+@dataclass
+class _Work:
+    """Sentences cut into chunks that fit the model, and where each chunk belongs."""
+
+    chunks: list[list[str]] = field(default_factory=list)
+    owners: list[int] = field(default_factory=list)
+    prefixes: list[list[str] | None] = field(default_factory=list)
+
+
+_ENGINES: dict[tuple[str, EngineOptions], Engine] = {}
+_ENGINES_LOCK = threading.Lock()
+
+
+class Engine:
+    """A loaded translation model; create with :meth:`Engine.load`."""
+
+    def __init__(self, package: ArgosPackage, options: EngineOptions) -> None:
+        """Load the model and tokenizer now (prefer :meth:`load`, which caches)."""
+        self._package = package
+        self.options = options
+        self.stats = EngineStats()
+        self._model_id = _model_id(package)
+        self._max_input_tokens = _max_input_tokens(package, options)
+        self._target_prefix = [package.target_prefix] if package.target_prefix else []
+        self._tokenizer = _load_tokenizer(package)
+        self._translator = _load_translator(package, options)
+
+    @classmethod
+    def load(cls, package: ArgosPackage, options: EngineOptions | None = None) -> Engine:
+        """The engine for ``package`` and ``options``, loaded once per process."""
+        options = options or EngineOptions()
+        key = (str(package.path.resolve()), options)
+        with _ENGINES_LOCK:
+            engine = _ENGINES.get(key)
+            if engine is None or engine.model_id != _model_id(package):
+                engine = cls(package, options)
+                _ENGINES[key] = engine
+            return engine
+
+    # ----------------------------------------------------------------- properties
+
+    @property
+    def package(self) -> ArgosPackage:
+        """The Argos package the model comes from."""
+        return self._package
+
+    @property
+    def supports_placeholders(self) -> bool:
+        """Whether the model copies glossary placeholders ``｟i｠`` (see glossary.placeholders)."""
+        return self._package.supports_placeholders
+
+    @property
+    def model_id(self) -> str:
+        """``name@version#hash``: changes whenever the model files change (for caches)."""
+        return self._model_id
+
+    @property
+    def max_input_tokens(self) -> int:
+        """Longest source (in tokens) sent to the model in one piece."""
+        return self._max_input_tokens
+
+    # ----------------------------------------------------------------- translation
+
+    def translate_sentences(self, sentences: Sequence[str]) -> list[str]:
+        """Translate sentences (one output each, same order); no glossary.
+
+        Identical sentences are translated once; all go to the model together
+        in length-sorted batches of ``max_batch_tokens`` tokens.
+        """
+        return self.translate_with_prefixes(sentences, [None] * len(sentences))
+
+    def translate_with_prefixes(
+        self,
+        sentences: Sequence[str],
+        target_prefixes: Sequence[str | Sequence[str] | None],
+    ) -> list[str]:
+        """Translate sentences whose translations must begin with given English text.
+
+        ``target_prefixes[i]`` is ``None`` (free decoding), the English text the
+        translation must start with (a ``str``), or that text already as
+        target tokens (a list, e.g. from :meth:`encode_target`). The returned
+        translation starts with the prefix and the model completes the rest;
+        this is CTranslate2's ``target_prefix`` constrained decoding, used by
+        the glossary enforcer.
+        """
+        if len(target_prefixes) != len(sentences):
+            raise ValueError("one target prefix (or None) per sentence is required")
+        as_tokens = [
+            (self.encode_target(prefix) if prefix.strip() else None)
+            if isinstance(prefix, str)
+            else (list(prefix) or None if prefix is not None else None)
+            for prefix in target_prefixes
+        ]
+        nbest = self._translate(sentences, as_tokens, num_hypotheses=1)
+        return [hypotheses[0] for hypotheses in nbest]
+
+    def translate_nbest(self, sentences: Sequence[str], num_hypotheses: int) -> list[list[str]]:
+        """The ``num_hypotheses`` best translations of each sentence, best first."""
+        return self._translate(sentences, [None] * len(sentences), num_hypotheses)
+
+    def encode_source(self, texts: Sequence[str]) -> list[list[str]]:
+        """Source-side tokens of each text."""
+        return self._tokenizer.encode(list(texts))
+
+    def encode_target(self, text: str) -> list[str]:
+        """Target-side tokens of ``text`` (for :meth:`translate_with_prefixes`).
+
+        Argos packages share one tokenizer between the two languages.
+        """
+        return self._tokenizer.encode([text])[0]
+
+    def decode_target(self, tokens: Sequence[Sequence[str]]) -> list[str]:
+        """Text of each list of target tokens."""
+        return self._tokenizer.decode([list(pieces) for pieces in tokens])
+
+    def translate_tokens(
+        self,
+        source_tokens: Sequence[Sequence[str]],
+        target_prefixes: Sequence[Sequence[str] | None] | None = None,
+        num_hypotheses: int = 1,
+    ) -> list[list[list[str]]]:
+        """Translate token lists as they are (no splitting, no dedup): tokens out.
+
+        Returns, per input, ``num_hypotheses`` lists of target tokens (the
+        package's own target prefix removed, a given prefix kept).
+        """
+        prefixes: list[list[str] | None] = (
+            [list(prefix) if prefix else None for prefix in target_prefixes]
+            if target_prefixes is not None
+            else [None] * len(source_tokens)
+        )
+        return self._decode_batch(
+            [list(tokens) for tokens in source_tokens], prefixes, num_hypotheses
+        )
+
+    def translate_document(
+        self, text: str, enforcer: Enforcer | None = None
+    ) -> DocumentTranslation:
+        """Translate a whole document, keeping its layout exactly.
+
+        With an ``enforcer`` (``glossary.enforce.Enforcer``), sentences are
+        translated through ``enforcer.enforce(sentences, self)`` and each
+        segment records the terms it applied.
+        """
+        segmentation = segment(text)
+        sources = segmentation.sentences
+        started = time.perf_counter()
+        terms: list[tuple[Any, ...]]
+        if enforcer is None:
+            outputs = self.translate_sentences(sources)
+            terms = [()] * len(sources)
+        else:
+            enforced = list(enforcer.enforce(sources, self))
+            if len(enforced) != len(sources):
+                raise ValueError("the glossary enforcer must return one result per sentence")
+            outputs = [result.output for result in enforced]
+            terms = [tuple(result.terms) for result in enforced]
+        elapsed = time.perf_counter() - started
+        total_chars = sum(len(source) for source in sources) or 1
+        segments = [
+            Segment(
+                index=i,
+                source=source,
+                output=output,
+                seconds=elapsed * len(source) / total_chars,
+                terms=applied,
+            )
+            for i, (source, output, applied) in enumerate(zip(sources, outputs, terms, strict=True))
+        ]
+        return DocumentTranslation(
+            text=segmentation.join(outputs),
+            segments=segments,
+            seconds=elapsed,
+            model_id=self._model_id,
+            glossary_applied=enforcer is not None,
+        )
+
+    # ----------------------------------------------------------------- internals
+
+    def _translate(
+        self,
+        sentences: Sequence[str],
+        target_prefixes: Sequence[Sequence[str] | None],
+        num_hypotheses: int,
+    ) -> list[list[str]]:
+        self.stats.sentences_requested += len(sentences)
+        # translate each distinct (sentence, prefix) once
+        keys = [
+            (sentence, tuple(prefix) if prefix else None)
+            for sentence, prefix in zip(sentences, target_prefixes, strict=True)
+        ]
+        unique = list(dict.fromkeys(key for key in keys if key[0].strip()))
+        self.stats.sentences_translated += len(unique)
+        translations: dict[tuple[str, tuple[str, ...] | None], list[str]] = {}
+        if unique:
+            work = self._prepare([key[0] for key in unique], [key[1] for key in unique])
+            decoded = self._decode_batch(work.chunks, work.prefixes, num_hypotheses)
+            texts = [self._tokenizer.decode(hypotheses) for hypotheses in decoded]
+            pieces: list[list[list[str]]] = [[] for _ in unique]
+            for owner, chunk_texts in zip(work.owners, texts, strict=True):
+                pieces[owner].append(chunk_texts)
+            for key, chunk_list in zip(unique, pieces, strict=True):
+                # hypothesis k of a split sentence = hypothesis k of each piece, joined
+                translations[key] = [
+                    " ".join(chunk[k].strip() for chunk in chunk_list).strip()
+                    for k in range(num_hypotheses)
+                ]
+        return [translations.get(key, [""] * num_hypotheses) for key in keys]
+
+    def _prepare(self, sentences: list[str], prefixes: list[tuple[str, ...] | None]) -> _Work:
+        work = _Work()
+        for owner, tokens in enumerate(self._tokenizer.encode(sentences)):
+            self.stats.source_tokens += len(tokens)
+            chunks = _split_tokens(tokens, self._max_input_tokens, self._tokenizer.is_word_start)
+            if len(chunks) > 1:
+                self.stats.long_sentences_split += 1
+            for position, chunk in enumerate(chunks):
+                work.chunks.append(chunk)
+                work.owners.append(owner)
+                prefix = prefixes[owner]
+                work.prefixes.append(list(prefix) if prefix and position == 0 else None)
+        self.stats.chunks_translated += len(work.chunks)
+        return work
+
+    def _decode_batch(
+        self,
+        chunks: list[list[str]],
+        prefixes: list[list[str] | None],
+        num_hypotheses: int,
+    ) -> list[list[list[str]]]:
+        if not chunks:
+            return []
+        options = self.options
+        # CTranslate2 sorts by length too, but only within its rebatching; a
+        # global sort keeps padding low across the whole document
+        order = sorted(range(len(chunks)), key=lambda i: len(chunks[i]))
+        source = [chunks[i] or ["."] for i in order]
+        fixed = self._target_prefix
+        prefix_batch: list[list[str] | None] | None = None
+        if fixed or any(prefixes):
+            prefix_batch = [fixed + (prefixes[i] or []) or None for i in order]
+        longest = max(len(tokens) for tokens in source)
+        results = self._translator.translate_batch(
+            source,
+            target_prefix=prefix_batch,
+            max_batch_size=options.max_batch_tokens,
+            batch_type="tokens",
+            beam_size=max(options.beam_size, num_hypotheses),
+            num_hypotheses=num_hypotheses,
+            length_penalty=options.length_penalty,
+            max_input_length=0,  # never truncate: long inputs were split already
+            max_decoding_length=min(1024, 2 * longest + 16 + len(fixed)),
+            replace_unknowns=options.replace_unknowns,
+        )
+        output: list[list[list[str]]] = [[] for _ in chunks]
+        for position, result in zip(order, results, strict=True):
+            hypotheses = [list(hypothesis) for hypothesis in result.hypotheses]
+            if fixed:
+                hypotheses = [
+                    h[len(fixed) :] if h[: len(fixed)] == fixed else h for h in hypotheses
+                ]
+            output[position] = hypotheses
+        return output
+
+
+def _split_tokens(tokens: list[str], limit: int, is_word_start: Any) -> list[list[str]]:
+    """Cut a too-long token list into pieces of at most ``limit`` tokens.
+
+    Cuts after sentence-internal punctuation if possible, else after a comma,
+    else before a word start, and only as a last resort inside a word.
+    """
+    chunks: list[list[str]] = []
+    rest = tokens
+    while len(rest) > limit:
+        cut = _cut_point(rest, limit, is_word_start)
+        chunks.append(rest[:cut])
+        rest = rest[cut:]
+    chunks.append(rest)
+    return chunks
+
+
+def _cut_point(tokens: list[str], limit: int, is_word_start: Any) -> int:
+    low = max(1, limit // 2)
+    for wanted in (_CUT_AFTER_STRONG, _CUT_AFTER_WEAK):
+        for cut in range(limit, low - 1, -1):
+            if tokens[cut - 1].lstrip("▁")[-1:] in wanted:
+                return cut
+    for cut in range(limit, low - 1, -1):
+        if is_word_start(tokens[cut]):
+            return cut
+    return limit
+
+
+def _max_input_tokens(package: ArgosPackage, options: EngineOptions) -> int:
+    if options.max_input_tokens:
+        return options.max_input_tokens
+    configured = package.metadata.get("max_input_tokens")
+    if isinstance(configured, int) and configured > 8:
+        return configured
+    return DEFAULT_MAX_INPUT_TOKENS
+
+
+def _model_id(package: ArgosPackage) -> str:
+    model_bin = package.model_dir / "model.bin"
+    try:
+        status = model_bin.stat()
+        fingerprint = f"{status.st_size}:{status.st_mtime_ns}"
+    except OSError:
+        fingerprint = "missing"
+    digest = hashlib.sha256(
+        (fingerprint + json.dumps(package.metadata, sort_keys=True)).encode()
+    ).hexdigest()[:12]
+    return f"{package.name}@{package.package_version or '0'}#{digest}"
+
+
+def _load_tokenizer(package: ArgosPackage) -> _Tokenizer:
+    try:
+        if package.tokenizer_kind == "sentencepiece":
+            return _SentencePieceTokenizer(str(package.tokenizer_path))
+        return _BPETokenizer(str(package.tokenizer_path), package.from_code, package.to_code)
+    except (OSError, RuntimeError, ValueError) as error:
+        raise ModelError(
+            f"{package.tokenizer_path}: broken package: cannot load the tokenizer "
+            f"({_first_line(error)}); reinstall it"
+        ) from None
+
+
+def _load_translator(package: ArgosPackage, options: EngineOptions) -> Any:
+    import ctranslate2
+
+    supported = {"auto", "default"} | set(ctranslate2.get_supported_compute_types(options.device))
+    if options.compute_type not in supported:
+        raise ModelError(
+            f"compute type {options.compute_type!r} is not supported on {options.device}; "
+            f"use one of {', '.join(sorted(supported))}"
+        )
+    try:
+        return ctranslate2.Translator(
+            str(package.model_dir),
+            device=options.device,
+            compute_type=options.compute_type,
+            inter_threads=options.inter_threads,
+            intra_threads=options.resolved_intra_threads(),
+        )
+    except (RuntimeError, ValueError, OSError) as error:
+        raise ModelError(
+            f"{package.model_dir}: broken package: cannot load the model "
+            f"({_first_line(error)}); reinstall it"
+        ) from None
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
