@@ -1,0 +1,35 @@
+"""Fixtures for the scoring tests: the golden inputs and small corpora built on the fly."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+REPO_ROOT = Path(__file__).resolve().parents[2]
+NOS = REPO_ROOT / "corpora" / "nos-article"
+
+_VERSION = re.compile(r"version:[0-9][0-9a-z.]*")
+
+
+def normalise(text: str) -> str:
+    """Hide sacreBLEU's version in signatures so golden files survive a sacreBLEU upgrade."""
+    return _VERSION.sub("version:*", text)
+
+
+@pytest.fixture
+def golden_dir(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run inside tests/scoring/golden so paths in outputs are short and stable."""
+    monkeypatch.chdir(GOLDEN)
+    return GOLDEN
+
+
+def write_corpus(root: Path, source: list[str], references: dict[str, list[str]]) -> Path:
+    """A corpus directory: source lines separated by blank lines, one file per reference."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "source.nl.txt").write_text("\n\n".join(source) + "\n", encoding="utf-8")
+    for name, lines in references.items():
+        (root / f"ref-{name}.en.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return root
