@@ -16,7 +16,7 @@ GOLDEN = Path(__file__).parent / "golden"
 def _glossary() -> Glossary:
     return Glossary(
         [
-            GlossaryEntry("vragende partij", "asking party", notes="Idiom, \"quoted\" & <b>."),
+            GlossaryEntry("vragende partij", "asking party", notes='Idiom, "quoted" & <b>.'),
             GlossaryEntry("NAVO", "NATO"),
             GlossaryEntry("Den Haag", "The Hague", context="places"),
             GlossaryEntry("komma, test", "comma, test"),

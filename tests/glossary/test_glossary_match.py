@@ -26,9 +26,7 @@ NEWS = load_glossary(default_glossary_path())
 
 
 @pytest.mark.parametrize(("sentence", "targets"), _trap_cases())
-def test_trap_sentences_match_exactly_the_expected_terms(
-    sentence: str, targets: list[str]
-) -> None:
+def test_trap_sentences_match_exactly_the_expected_terms(sentence: str, targets: list[str]) -> None:
     assert [m.target for m in find_terms(sentence, NEWS)] == targets
 
 

@@ -33,7 +33,9 @@ def _sample() -> Glossary:
         )
     )
     glossary.add(GlossaryEntry("wapenstilstand", "armistice", flags=("fuzzy",)))
-    glossary.add(GlossaryEntry("minister", "Minister", context="defence", flags=("plural:Ministers",)))
+    glossary.add(
+        GlossaryEntry("minister", "Minister", context="defence", flags=("plural:Ministers",))
+    )
     return glossary
 
 
