@@ -28,7 +28,7 @@ def test_crlf_and_trailing_spaces_are_ignored(tmp_path: Path) -> None:
 
 def test_not_utf8_names_file_line_and_column(tmp_path: Path) -> None:
     path = tmp_path / "h.txt"
-    path.write_bytes("fine\nalso fine\ncaf".encode() + b"\xe9 au lait\n")
+    path.write_bytes(b"fine\nalso fine\ncaf" + b"\xe9 au lait\n")
     with pytest.raises(ScoringError) as caught:
         read_lines(path, "hypothesis")
     message = caught.value.message
