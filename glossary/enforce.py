@@ -222,21 +222,16 @@ class Enforcer:
         for work, i in pending:
             match = work.matches[i]
             replaced = substitute(work.output, renderings[match.text], match.target)
-            if replaced is not None and count_target(replaced, match.target) > count_target(
-                work.output, match.target
-            ):
+            if replaced is not None and _improves(work, replaced, match.target):
                 work.output = replaced
                 work.methods[i] = SUBSTITUTED
             else:
                 still.append((work, i))
-        if not still:
-            return
-        if callable(getattr(translator, "translate_with_prefixes", None)):
+        if still and callable(getattr(translator, "translate_with_prefixes", None)):
             self._constrain(still, translator)
             still = [(w, i) for w, i in still if i not in w.methods]
         for work, i in still:
-            match = work.matches[i]
-            work.output = insert_at_aligned(work.output, work.source, match)
+            work.output = insert_at_aligned(work.output, work.source, work.matches[i], work.matches)
             work.methods[i] = INSERTED
 
     @staticmethod
@@ -262,8 +257,7 @@ class Enforcer:
         except (NotImplementedError, TypeError, ValueError):
             return
         for (work, i), output in zip(chosen, outputs, strict=True):
-            match = work.matches[i]
-            if count_target(output, match.target) > count_target(work.output, match.target):
+            if _improves(work, output, work.matches[i].target):
                 work.output = output
                 work.methods[i] = PREFIX
 
@@ -312,6 +306,19 @@ def _translate_into(works: list[_Work], translator: SentenceTranslator) -> None:
         for work, output in zip(works, outputs, strict=True):
             work.output = output
             work.methods = {}
+
+
+def _satisfied(output: str, matches: Sequence[TermMatch]) -> Counter[str]:
+    """Per target, how many of the matches needing it the output satisfies."""
+    needed: Counter[str] = Counter(m.target for m in matches)
+    return Counter({t: min(n, count_target(output, t)) for t, n in needed.items()})
+
+
+def _improves(work: _Work, candidate: str, target: str) -> bool:
+    """True when ``candidate`` has more of ``target`` and loses no other term."""
+    before = _satisfied(work.output, work.matches)
+    after = _satisfied(candidate, work.matches)
+    return after[target] > before[target] and all(after[t] >= n for t, n in before.items())
 
 
 def _all_present(work: _Work) -> bool:
@@ -467,10 +474,28 @@ def _aligned_word_index(source: str, match: TermMatch, n_words: int) -> int:
     return min(n_words, max(0, round(ratio * n_words)))
 
 
-def insert_at_aligned(output: str, source: str, match: TermMatch) -> str:
-    """Insert the target into ``output`` at the position aligned with the term in ``source``."""
+def insert_at_aligned(
+    output: str, source: str, match: TermMatch, others: Sequence[TermMatch] = ()
+) -> str:
+    """Insert the target into ``output`` at the word position aligned with the term in ``source``.
+
+    Never inside another term's target already in the output (``Secretary General``).
+    """
     words = output.split(" ")
-    k = _aligned_word_index(source, match, len(words))
+    protected: list[tuple[int, int]] = []
+    for other in others:
+        pattern = r"(?<![^\W_])" + re.escape(other.target) + r"(?![^\W_])"
+        protected += [(f.start(), f.end()) for f in re.finditer(pattern, output, re.IGNORECASE)]
+    starts = [0]
+    for word in words[:-1]:
+        starts.append(starts[-1] + len(word) + 1)
+    allowed = [
+        k
+        for k in range(len(words) + 1)
+        if not any(a < (starts[k] if k < len(words) else len(output)) < b for a, b in protected)
+    ]
+    wanted = _aligned_word_index(source, match, len(words))
+    k = min(allowed, key=lambda x: (abs(x - wanted), x)) if allowed else len(words)
     before = " ".join(words[:k])
     before = before + " " if before else ""
     before, text = _insert_target(before, match.target, "")
