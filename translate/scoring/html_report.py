@@ -296,7 +296,7 @@ h2{font-size:18px;margin:28px 0 8px}
 .meta{color:var(--muted);margin:0 0 16px}
 .card{background:#fff;border:1px solid var(--line);border-radius:10px;padding:16px 20px;
   margin-bottom:16px}
-table.summary{border-collapse:collapse;width:100%}
+table.summary{border-collapse:collapse;width:auto;min-width:60%}
 table.summary th,table.summary td{padding:6px 10px;border-bottom:1px solid var(--line);
   text-align:left}
 table.summary td.num{text-align:right;font-variant-numeric:tabular-nums}
