@@ -37,9 +37,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from glossary.match import Matcher, TermMatch
+from glossary.match import COMPOUND_HEAD, Matcher, TermMatch
 from glossary.placeholders import MAX_PLACEHOLDERS, PLACEHOLDER_PATTERN, placeholder
-from glossary.store import Glossary, default_glossary_path, load_glossary, merge_glossaries
+from glossary.store import (
+    NO_ARTICLE,
+    Glossary,
+    default_glossary_path,
+    load_glossary,
+    merge_glossaries,
+)
 
 STRATEGIES = ("auto", "mask", "substitute", "hybrid")
 
@@ -368,11 +374,18 @@ def _wants_an(text: str) -> bool:
     return lower[:1] in "aeiou"
 
 
-def _insert_target(before: str, target: str, after: str) -> tuple[str, str]:
-    """Fit ``target`` between ``before`` and ``after``; returns (new before, target text)."""
+def _insert_target(
+    before: str, target: str, after: str, no_article: bool = False
+) -> tuple[str, str]:
+    """Fit ``target`` after ``before``; returns (new before, target text).
+
+    Removes a "the" the target brings itself ("the The Hague") or does not take
+    (``no_article``: "with the NATO"), fixes "a"/"an", and capitalises the
+    target at the start of a sentence.
+    """
     article = _ARTICLE_BEFORE.search(before)
-    # "the The Hague": the target brings its own article
-    if article and article.group(1).lower() == "the" and target.lower().startswith("the "):
+    the = bool(article) and article is not None and article.group(1).lower() == "the"
+    if article and the and (no_article or target.lower().startswith("the ")):
         before = before[: article.start(1)]
     elif article and article.group(1).lower() in ("a", "an"):
         wanted = "an" if _wants_an(target) else "a"
@@ -382,10 +395,12 @@ def _insert_target(before: str, target: str, after: str) -> tuple[str, str]:
             before = before[: article.start(1)] + fixed + before[article.end(1) :]
     if _SENTENCE_START.search(before):
         target = target[:1].upper() + target[1:]
-    elif target.startswith("The ") and before.rstrip()[-1:].isalnum():
-        # "in The Hague" keeps the capital, as in the name; nothing to change
-        pass
     return before, target
+
+
+def _takes_no_article(match: TermMatch) -> bool:
+    # "the NATO summit" keeps its article: the term is only the head of a compound
+    return NO_ARTICLE in match.entry.flags and COMPOUND_HEAD not in match.reason
 
 
 def restore(output: str, matches: Sequence[TermMatch]) -> str | None:
@@ -406,7 +421,7 @@ def restore(output: str, matches: Sequence[TermMatch]) -> str | None:
         before = result + output[position : found_match.start()]
         match = expected[found_match.group(0)]
         after = output[found_match.end() :]
-        before, text = _insert_target(before, match.target, after)
+        before, text = _insert_target(before, match.target, after, _takes_no_article(match))
         result = before + text
         position = found_match.end()
     return result + output[position:]

@@ -20,6 +20,10 @@ One PO file holds one glossary for one language pair:
   ``closed-compound``
       also match the term as the first part of a closed compound
       (``Kremlinwoordvoerder``); off by default because it is rarely safe.
+  ``no-article``
+      the English term takes no article where the Dutch one has one
+      (``met de NAVO`` → "with NATO"); a "the" the model puts before it is
+      removed, except when the term heads a compound ("the NATO summit").
   ``plural:<English plural>``
       the English plural when it is not regular (``plural:asking parties`` is
       what the automatic rule gives anyway; ``plural:people`` is not).
@@ -60,14 +64,18 @@ NO_TRANSLATE = "no-translate"
 CASE_SENSITIVE = "case-sensitive"
 NO_COMPOUND = "no-compound"
 CLOSED_COMPOUND = "closed-compound"
+NO_ARTICLE = "no-article"
 PLURAL_PREFIX = "plural:"
-KNOWN_FLAGS = frozenset({FUZZY, NO_TRANSLATE, CASE_SENSITIVE, NO_COMPOUND, CLOSED_COMPOUND})
+KNOWN_FLAGS = frozenset(
+    {FUZZY, NO_TRANSLATE, CASE_SENSITIVE, NO_COMPOUND, CLOSED_COMPOUND, NO_ARTICLE}
+)
 
 DEFAULT_HEADER = (
     "Glossary Dutch → English for vertaal.\n"
     "msgid = Dutch term (base form), msgstr = English term, msgctxt = domain.\n"
     "Flags: fuzzy (proposed), no-translate, case-sensitive, no-compound,\n"
-    "closed-compound, plural:<English plural>. Edit with `vertaal glossary`."
+    "closed-compound, no-article, plural:<English plural>.\n"
+    "Edit with `vertaal glossary`."
 )
 
 _BASE_METADATA = {

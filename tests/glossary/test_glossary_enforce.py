@@ -77,7 +77,7 @@ class WordTranslator:
 GLOSSARY = Glossary(
     [
         GlossaryEntry("vragende partij", "asking party"),
-        GlossaryEntry("NAVO", "NATO"),
+        GlossaryEntry("NAVO", "NATO", flags=("no-article",)),
         GlossaryEntry("Den Haag", "The Hague"),
         GlossaryEntry("NIS", "NIS", flags=("no-translate", "case-sensitive")),
     ]
@@ -99,6 +99,8 @@ def test_placeholders_give_targets_articles_and_capitals() -> None:
         "Vragende partijen wil praten.",
         "Een vragende partij in Den Haag.",
         "De NAVO-top in de Den Haag.",
+        "Rusland wil praten met de NAVO.",
+        "De NAVO wil praten.",
         "Het is.",
     )
     assert outputs == [
@@ -107,6 +109,8 @@ def test_placeholders_give_targets_articles_and_capitals() -> None:
         "Asking parties wants talk.",
         "An asking party in The Hague.",
         "The NATO summit in The Hague.",
+        "Russia wants talk met NATO.",
+        "NATO wants talk.",
         "The is.",
     ]
 

@@ -19,6 +19,7 @@ from glossary.store import (
     CASE_SENSITIVE,
     CLOSED_COMPOUND,
     FUZZY,
+    NO_ARTICLE,
     NO_COMPOUND,
     NO_TRANSLATE,
     PLURAL_PREFIX,
@@ -82,7 +83,7 @@ def glossary_group() -> None:
 
     A glossary is a gettext PO file: msgid = Dutch term, msgstr = English term,
     msgctxt = domain, flags fuzzy / no-translate / case-sensitive / no-compound /
-    closed-compound / plural:<English plural>.
+    closed-compound / no-article / plural:<English plural>.
 
     \b
     Examples:
@@ -167,6 +168,7 @@ def show_command(glossary_path: Path | None, term: str) -> None:
 @click.option("--case-sensitive", is_flag=True, help="Match the exact spelling only.")
 @click.option("--no-compound", is_flag=True, help="Do not match in NAVO-top style compounds.")
 @click.option("--closed-compound", is_flag=True, help="Also match as head of closed compounds.")
+@click.option("--no-article", is_flag=True, help="English takes no article (NATO).")
 @click.option("--plural", default=None, help="Irregular English plural.")
 @click.option("--replace", "replace_existing", is_flag=True, help="Overwrite an existing term.")
 def add_command(
@@ -180,6 +182,7 @@ def add_command(
     case_sensitive: bool,
     no_compound: bool,
     closed_compound: bool,
+    no_article: bool,
     plural: str | None,
     replace_existing: bool,
 ) -> None:
@@ -200,6 +203,7 @@ def add_command(
             (CASE_SENSITIVE, case_sensitive),
             (NO_COMPOUND, no_compound),
             (CLOSED_COMPOUND, closed_compound),
+            (NO_ARTICLE, no_article),
         )
         if on
     ]
