@@ -174,7 +174,7 @@ def test_summary_line() -> None:
 
 def test_restore_rejects_mangled_output() -> None:
     matches = find_terms("de NAVO en Den Haag", GLOSSARY)
-    assert restore("the ｟1｠ and ｟2｠", matches) == "the NATO and The Hague"
+    assert restore("the ｟1｠ and ｟2｠", matches) == "NATO and The Hague"  # no-article
     assert restore("the ｟1｠ and", matches) is None
     assert restore("the ｟1｠ ｟1｠ and ｟2｠", matches) is None
     assert restore("the ｟1｠ and ｟2｠ ｟3｠", matches) is None
