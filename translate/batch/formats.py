@@ -154,9 +154,9 @@ def _split_ending(line: str) -> tuple[str, str]:
     return content, line[len(content) :]
 
 
-def _one_line(text: str) -> str:
-    """Keep line-based formats aligned: a translation never spans lines."""
-    return re.sub(r"[\r\n\t]+", " ", text)
+def _one_line(text: str, breaks: str = "\r\n") -> str:
+    """Keep line-based formats aligned: a translation never spans lines (or cells)."""
+    return re.sub(f"[{breaks}]+", " ", text) if any(c in text for c in breaks) else text
 
 
 def _next_translation(translations: Iterator[str], path: Path) -> str:
@@ -175,68 +175,21 @@ def _open_target(target: Path, path: Path) -> IO[str]:
     return handle
 
 
-# --- plain text -----------------------------------------------------------------------------
+# --- plain text and Moses-style aligned text ------------------------------------------------
 
 
 @register
 class TextFormat(Format):
-    """Plain text: each paragraph (lines up to a blank line) is a unit; layout is kept.
+    """Plain text: every non-blank line is a unit; blank lines and line endings are copied.
 
-    Blank lines and the line endings between paragraphs are copied; inside a
-    paragraph the layout is rebuilt the way ``vertaal translate`` does.
+    Sentences never cross a line break in :mod:`translate.segment`, so
+    translating line by line gives exactly what ``vertaal translate`` gives for
+    the whole file, while a file of any size streams in fixed-size chunks.
     """
 
     name = "text"
     extensions = (".txt", ".text")
-    description = "plain text, paragraph by paragraph, layout preserved"
-
-    def _paragraphs(self, path: Path) -> Iterator[tuple[int, str, str] | str]:
-        """Yield blank lines as strings and paragraphs as ``(line, text, ending)``."""
-        lines: list[str] = []
-        first = 0
-        for number, line in _decoded_lines(path):
-            if line.strip():
-                if not lines:
-                    first = number
-                lines.append(line)
-                continue
-            if lines:
-                yield self._paragraph(first, lines)
-                lines = []
-            yield line
-        if lines:
-            yield self._paragraph(first, lines)
-
-    @staticmethod
-    def _paragraph(first: int, lines: list[str]) -> tuple[int, str, str]:
-        text = "".join(lines)
-        content, ending = _split_ending(text)
-        return first, content, ending
-
-    def read(self, path: Path) -> Iterator[Unit]:
-        for item in self._paragraphs(path):
-            if not isinstance(item, str):
-                yield Unit(item[1], item[0])
-
-    def write(self, path: Path, target: Path, translations: Iterator[str]) -> None:
-        with _open_target(target, path) as out:
-            for item in self._paragraphs(path):
-                if isinstance(item, str):
-                    out.write(item)
-                else:
-                    out.write(_next_translation(translations, path) + item[2])
-
-
-# --- Moses-style aligned text ---------------------------------------------------------------
-
-
-@register
-class MosesFormat(Format):
-    """One segment per line (``corpus.nl`` → ``corpus.en``), line N aligned with line N."""
-
-    name = "moses"
-    extensions = (".nl",)
-    description = "one sentence per line, aligned output (*.nl → *.en)"
+    description = "plain text, line by line, layout preserved"
 
     def read(self, path: Path) -> Iterator[Unit]:
         for number, line in _decoded_lines(path):
@@ -252,6 +205,15 @@ class MosesFormat(Format):
                     out.write(_one_line(_next_translation(translations, path)) + ending)
                 else:
                     out.write(line)
+
+
+@register
+class MosesFormat(TextFormat):
+    """One segment per line (``corpus.nl`` → ``corpus.en``), line N aligned with line N."""
+
+    name = "moses"
+    extensions = (".nl",)
+    description = "one sentence per line, aligned output (*.nl → *.en)"
 
 
 # --- TSV / CSV ------------------------------------------------------------------------------
@@ -347,7 +309,7 @@ class TsvFormat(_TableFormat):
         out.write("\t".join(cells) + ending)
 
     def _clean(self, text: str) -> str:
-        return _one_line(text)
+        return _one_line(text, "\r\n\t")
 
 
 @register
