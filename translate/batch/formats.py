@@ -188,7 +188,7 @@ class TextFormat(Format):
     """
 
     name = "text"
-    extensions = (".txt", ".text")
+    extensions: ClassVar[tuple[str, ...]] = (".txt", ".text")
     description = "plain text, line by line, layout preserved"
 
     def read(self, path: Path) -> Iterator[Unit]:
@@ -212,7 +212,7 @@ class MosesFormat(TextFormat):
     """One segment per line (``corpus.nl`` → ``corpus.en``), line N aligned with line N."""
 
     name = "moses"
-    extensions = (".nl",)
+    extensions: ClassVar[tuple[str, ...]] = (".nl",)
     description = "one sentence per line, aligned output (*.nl → *.en)"
 
 
