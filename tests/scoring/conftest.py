@@ -23,6 +23,12 @@ def normalise(text: str) -> str:
     return _VERSION.sub("version:*", text)
 
 
+@pytest.fixture(autouse=True)
+def fixed_seed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """sacreBLEU's significance tests read their seed from the environment."""
+    monkeypatch.setenv("SACREBLEU_SEED", "12345")
+
+
 @pytest.fixture
 def golden_dir(monkeypatch: pytest.MonkeyPatch) -> Path:
     """Run inside tests/scoring/golden so paths in outputs are short and stable."""

@@ -294,6 +294,7 @@ def compare(
 
     ``samples`` = 0 takes sacreBLEU's defaults (1000 resamples, 10000 trials).
     The seed is sacreBLEU's (``$SACREBLEU_SEED``, default 12345), so results repeat.
+    Equal scores get p = 1 (sacreBLEU itself would call them significant).
     """
     if test not in SIGNIFICANCE_TESTS:
         raise ScoringError(f"unknown significance test {test!r}; choose bs or ar")
@@ -323,7 +324,7 @@ def compare(
                 label=name,
                 baseline=float(getattr(base_result, "score", 0.0)),
                 system=float(getattr(system_result, "score", 0.0)),
-                p_value=_p_value(system_result),
+                p_value=_p_value(base_result, system_result),
                 higher_is_better=metric.higher_is_better,
                 alpha=alpha,
             )
@@ -339,8 +340,13 @@ def compare(
     )
 
 
-def _p_value(result: Any) -> float:
-    value = getattr(result, "p_value", None)
+def _p_value(baseline: Any, system: Any) -> float:
+    # sacreBLEU counts resamples whose difference *exceeds* the observed one, so
+    # two systems with equal scores get p = 1/(n+1), i.e. "significant". No
+    # difference is never evidence of one: report p = 1 instead.
+    if float(baseline.score) == float(system.score):
+        return 1.0
+    value = getattr(system, "p_value", None)
     return 1.0 if value is None else float(value)
 
 

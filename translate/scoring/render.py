@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -130,23 +131,20 @@ def render_evaluation(evaluation: Evaluation, verbose: bool = False) -> str:
         )
     lines += _table(rows, right=set(range(1, len(header))))
     for comparison in evaluation.comparisons:
-        parts = []
-        for result in comparison.results:
-            mark = "*" if result.significant else ""
-            parts.append(f"{result.label} {result.delta:+.1f} (p={result.p_value:.3f}{mark})")
+        parts = [
+            f"{result.label} {result.delta:+.1f} p={result.p_value:.3f}"
+            + ("*" if result.significant else "")
+            for result in comparison.results
+        ]
         lines.append("")
-        lines.append(
-            f"glossary effect on {comparison.model}: "
-            + ", ".join(parts)
-            + f"  [{comparison.test_name}]"
-        )
-    if evaluation.comparisons:
-        lines.append(
-            f"  * p < {evaluation.alpha:g}: the difference is unlikely to be chance "
-            f"on {len(corpus.segments)} segments"
-        )
+        lines.append(f"glossary effect on {comparison.model}: " + "  ".join(parts))
+        lines.append(f"  {comparison.test_name}; * p < {evaluation.alpha:g}: unlikely to be chance")
     lines.append("")
-    lines.append("terms = glossary terms found exactly (WMT21); terms~ = inflection-tolerant")
+    lines.append(
+        "terms: glossary terms found in the output (WMT21 exact match); terms~: inflection-tolerant"
+    )
+    if evaluation.glossary:
+        lines.append(f"glossary: {evaluation.glossary}")
     for run in evaluation.runs:
         if run.flags:
             flagged = ", ".join(f"{flag.line} ({flag.kind})" for flag in run.flags)
@@ -160,8 +158,11 @@ def render_evaluation(evaluation: Evaluation, verbose: bool = False) -> str:
             if run.terms is not None and run.terms.terms:
                 missed = [term for term in run.terms.terms if not term.inflected]
                 if missed:
-                    lines.append(
-                        f"missed by {run.label}: "
-                        + ", ".join(f"{t.line}:{t.source}→{t.target}" for t in missed)
+                    lines += textwrap.wrap(
+                        ", ".join(f"{t.line}:{t.source}→{t.target}" for t in missed),
+                        width=100,
+                        initial_indent=f"missed by {run.label} ({len(missed)}): ",
+                        subsequent_indent="  ",
+                        break_on_hyphens=False,
                     )
     return "\n".join(lines) + "\n"
