@@ -217,6 +217,7 @@ class Engine:
         self.stats = EngineStats()
         self._model_id = _model_id(package)
         self._max_input_tokens = _max_input_tokens(package, options)
+        self._max_decoding_length = max(256, self._max_input_tokens * 3 // 2)
         self._target_prefix = [package.target_prefix] if package.target_prefix else []
         self._tokenizer = _load_tokenizer(package)
         self._translator = _load_translator(package, options)
@@ -435,7 +436,6 @@ class Engine:
         prefix_batch: list[list[str] | None] | None = None
         if fixed or any(prefixes):
             prefix_batch = [fixed + (prefixes[i] or []) or None for i in order]
-        longest = max(len(tokens) for tokens in source)
         results = self._translator.translate_batch(
             source,
             target_prefix=prefix_batch,
@@ -445,7 +445,8 @@ class Engine:
             num_hypotheses=num_hypotheses,
             length_penalty=options.length_penalty,
             max_input_length=0,  # never truncate: long inputs were split already
-            max_decoding_length=min(1024, 2 * longest + 16 + len(fixed)),
+            # fixed, not per batch, so a sentence's translation never depends on its neighbours
+            max_decoding_length=self._max_decoding_length + len(fixed),
             replace_unknowns=options.replace_unknowns,
         )
         output: list[list[list[str]]] = [[] for _ in chunks]

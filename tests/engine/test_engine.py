@@ -1,0 +1,191 @@
+"""The engine on the real bundled model (no exact translations asserted)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from translate.engine import Engine, EngineOptions
+from translate.errors import ModelError
+from translate.packages import ArgosPackage, load_package
+
+
+def test_one_output_per_sentence_in_order(engine: Engine) -> None:
+    sources = ["Goedemorgen.", "De minister-president sprak gisteren in Den Haag.", "Dank u wel."]
+    outputs = engine.translate_sentences(sources)
+    assert len(outputs) == 3
+    assert all(output.strip() for output in outputs)
+    assert outputs == [engine.translate_sentences([s])[0] for s in sources]
+
+
+def test_repeated_sentences_are_translated_once(engine: Engine) -> None:
+    before = engine.stats.sentences_translated
+    outputs = engine.translate_sentences(["Hallo.", "Tot ziens.", "Hallo.", "Hallo."])
+    assert engine.stats.sentences_translated - before == 2
+    assert outputs[0] == outputs[2] == outputs[3]
+
+
+def test_empty_input(engine: Engine) -> None:
+    assert engine.translate_sentences([]) == []
+    assert engine.translate_document("").text == ""
+    assert engine.translate_document("\n \n").text == "\n \n"
+
+
+def test_engine_is_loaded_once_per_package_and_options(bundled: ArgosPackage) -> None:
+    options = EngineOptions(beam_size=2)
+    assert Engine.load(bundled, options) is Engine.load(bundled, options)
+    assert Engine.load(bundled, options) is not Engine.load(bundled, EngineOptions(beam_size=1))
+
+
+def test_model_id_names_package_and_version(engine: Engine, bundled: ArgosPackage) -> None:
+    name, rest = engine.model_id.split("@")
+    version, digest = rest.split("#")
+    assert name == bundled.name and version == (bundled.package_version or "0")
+    assert len(digest) == 12
+
+
+def test_layout_is_kept_exactly(engine: Engine) -> None:
+    text = "  Titel van het stuk\n\nEerste zin. Tweede zin!\n\tIngesprongen regel.\r\n\n\n"
+    result = engine.translate_document(text)
+    lines_in, lines_out = text.split("\n"), result.text.split("\n")
+    assert len(lines_in) == len(lines_out)
+    for before, after in zip(lines_in, lines_out, strict=True):
+        assert bool(before.strip()) == bool(after.strip())
+        assert (
+            before[: len(before) - len(before.lstrip())]
+            == after[: len(after) - len(after.lstrip())]
+        )
+        assert before.endswith("\r") == after.endswith("\r")
+    assert [s.source for s in result.segments] == [
+        "Titel van het stuk",
+        "Eerste zin.",
+        "Tweede zin!",
+        "Ingesprongen regel.",
+    ]
+    assert all(s.seconds >= 0 and s.terms == () for s in result.segments)
+
+
+_WORDS = st.sampled_from(
+    ["De", "kat", "zit", "op", "de", "mat.", "Het", "regent!", "Waarom?", "ja"]
+)
+_LINE = st.lists(_WORDS, max_size=6).map(" ".join)
+_SPACE = st.sampled_from(["", " ", "  ", "\t"])
+_DOC = st.lists(st.tuples(_SPACE, _LINE, _SPACE).map("".join), max_size=5).map("\n".join)
+
+
+@given(_DOC)
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_any_document_keeps_its_line_structure(engine: Engine, text: str) -> None:
+    result = engine.translate_document(text)
+    lines_in, lines_out = text.split("\n"), result.text.split("\n")
+    assert len(lines_in) == len(lines_out)
+    for before, after in zip(lines_in, lines_out, strict=True):
+        assert bool(before.strip()) == bool(after.strip())
+
+
+def test_long_sentences_are_split_not_truncated(bundled: ArgosPackage) -> None:
+    engine = Engine.load(bundled, EngineOptions(beam_size=1, max_input_tokens=24))
+    clause = "de kinderen speelden in de tuin van het grote huis aan de rivier"
+    sentence = ", en ".join([clause] * 8) + "."
+    assert len(engine.encode_source([sentence])[0]) > 3 * 24
+    before = engine.stats.long_sentences_split
+    chunks_before = engine.stats.chunks_translated
+    output = engine.translate_sentences([sentence])[0]
+    assert engine.stats.long_sentences_split == before + 1
+    assert engine.stats.chunks_translated - chunks_before >= 4
+    assert len(output.split()) > 3 * 10  # all pieces made it into the output
+
+
+def test_prefix_constrained_decoding(engine: Engine) -> None:
+    sources = ["De kat zit op de mat.", "Het regent vandaag."]
+    outputs = engine.translate_with_prefixes(sources, ["Yesterday the", None])
+    assert outputs[0].startswith("Yesterday the")
+    assert outputs[1] == engine.translate_sentences([sources[1]])[0]
+    tokens = engine.encode_target("Yesterday the")
+    assert engine.translate_with_prefixes(sources[:1], [tokens]) == outputs[:1]
+    with pytest.raises(ValueError, match="one target prefix"):
+        engine.translate_with_prefixes(sources, [None])
+
+
+def test_nbest_and_token_access(engine: Engine) -> None:
+    nbest = engine.translate_nbest(["Goedenavond, dames en heren."], 2)
+    assert len(nbest) == 1 and len(nbest[0]) == 2
+    tokens = engine.encode_source(["Goedenavond."])
+    hypotheses = engine.translate_tokens(tokens)
+    assert (
+        engine.decode_target([hypotheses[0][0]])[0]
+        == engine.translate_sentences(["Goedenavond."])[0]
+    )
+
+
+def test_metadata_target_prefix_is_forced_and_removed(tmp_path: Path, copy_package: Any) -> None:
+    engine0 = Engine.load(
+        load_package(copy_package(tmp_path / "plain")), EngineOptions(beam_size=1)
+    )
+    token = engine0.encode_target("Indeed")[0]
+    package = load_package(copy_package(tmp_path / "prefixed", target_prefix=token))
+    engine = Engine.load(package, EngineOptions(beam_size=1))
+    source = "De kat zit op de mat."
+    output = engine.translate_sentences([source])[0]
+    forced = engine0.translate_tokens(engine0.encode_source([source]), [[token]])[0][0]
+    assert forced[0] == token
+    assert output == engine0.decode_target([forced[1:]])[0]
+
+
+class _RecordingEnforcer:
+    """A real (minimal) enforcer: appends a fixed term to sentences that contain its source."""
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def enforce(self, sentences: Any, translator: Any) -> list[Any]:
+        from dataclasses import dataclass
+
+        @dataclass(frozen=True)
+        class Term:
+            source: str
+            target: str
+            verified: bool
+
+        @dataclass(frozen=True)
+        class Result:
+            source: str
+            output: str
+            terms: tuple[Term, ...]
+
+        self.calls.append(list(sentences))
+        outputs = translator.translate_sentences(sentences)
+        return [
+            Result(s, o + " NATO", (Term("NAVO", "NATO", True),))
+            if "NAVO" in s
+            else Result(s, o, ())
+            for s, o in zip(sentences, outputs, strict=True)
+        ]
+
+
+def test_enforcer_results_are_recorded_per_segment(engine: Engine) -> None:
+    enforcer = _RecordingEnforcer()
+    result = engine.translate_document("De NAVO vergadert.\n\nHet regent.", enforcer)
+    assert enforcer.calls == [["De NAVO vergadert.", "Het regent."]]
+    assert result.text.split("\n")[0].endswith("NATO")
+    assert [len(s.terms) for s in result.segments] == [1, 0]
+    assert result.terms_applied == 1 and result.terms_verified == 1 and result.glossary_applied
+
+
+def test_broken_model_is_one_line_model_error(tmp_path: Path, copy_package: Any) -> None:
+    package_dir = copy_package(tmp_path / "broken")
+    (package_dir / "model" / "model.bin").write_bytes(b"\x00garbage" * 10)
+    with pytest.raises(ModelError, match="broken package") as raised:
+        Engine.load(load_package(package_dir))
+    assert "\n" not in raised.value.message
+
+
+def test_unsupported_compute_type(bundled: ArgosPackage) -> None:
+    with pytest.raises(ModelError, match="not supported on cpu"):
+        Engine.load(bundled, EngineOptions(compute_type="float16"))
