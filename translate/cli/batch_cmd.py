@@ -115,6 +115,11 @@ def _formats_help() -> str:
     help="CPU threads per worker (default: cores / workers).",
 )
 @click.option(
+    "--inter-threads",
+    type=click.IntRange(1, 64),
+    help="CTranslate2 model replicas per worker, sharing its cores (default 1).",
+)
+@click.option(
     "--compute-type",
     type=click.Choice(["auto", "default", "int8", "int8_float32", "int16", "float32", "float16"]),
     help="CTranslate2 compute type (default int8).",
@@ -176,6 +181,7 @@ def batch_command(
     include_fuzzy: bool,
     beam_size: int | None,
     threads: int | None,
+    inter_threads: int | None,
     compute_type: str | None,
     workers: int,
     dask_scheduler: str | None,
@@ -221,6 +227,7 @@ def batch_command(
         defaults,
         beam_size=beam_size or defaults.beam_size,
         intra_threads=threads or defaults.intra_threads,
+        inter_threads=inter_threads or defaults.inter_threads,
         compute_type=compute_type or defaults.compute_type,
     )
     options = BatchOptions(
