@@ -1,0 +1,315 @@
+"""Trained weights → CTranslate2 int8 model → Argos package (directory and ``.argosmodel``).
+
+The input is a *model directory* as training leaves it: ``sentencepiece.model``,
+``recipe.json`` (recipe plus a ``facts`` record) and compact ``weights-NN.npz``
+shards. The CTranslate2 model is built with the ``ctranslate2.specs`` API from
+the weights directly (no converter from another toolkit), following the layout
+documented in :mod:`translate.training.model`.
+
+Needs numpy, CTranslate2 and SentencePiece; not PyTorch.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from translate.errors import TrainingError
+from translate.training.compact import load_compact
+from translate.training.config import ModelConfig, Recipe, write_json
+
+ATTRIBUTION = "Contains sentences from Tatoeba (https://tatoeba.org), licensed under CC-BY 2.0 FR."
+PACKAGE_NAME = "translate-nl_en"
+
+
+def sinusoidal_table(max_positions: int, d_model: int) -> Any:
+    """The same position table as :func:`model.sinusoidal_positions`, in numpy."""
+    import numpy as np
+
+    half = d_model // 2
+    scale = np.log(10000.0) / max(half - 1, 1)
+    frequencies = np.exp(np.arange(half, dtype=np.float32) * -scale).astype(np.float32)
+    angles = np.arange(max_positions, dtype=np.float32)[:, None] * frequencies[None, :]
+    return np.concatenate([np.sin(angles), np.cos(angles)], axis=1).astype(np.float32)
+
+
+def build_spec(state: Mapping[str, Any], config: ModelConfig, vocabulary: list[str]) -> Any:
+    """A filled ``ctranslate2.specs.TransformerSpec`` for the weights in ``state``."""
+    from ctranslate2.specs import common_spec, transformer_spec
+
+    def get(name: str) -> Any:
+        try:
+            return state[name]
+        except KeyError:
+            raise TrainingError(
+                f"weights lack {name!r}; they do not match the recipe's model shape"
+            ) from None
+
+    def norm(spec: Any, prefix: str) -> None:
+        spec.gamma = get(f"{prefix}.weight")
+        spec.beta = get(f"{prefix}.bias")
+
+    def linear(spec: Any, prefix: str) -> None:
+        spec.weight = get(f"{prefix}.weight")
+        spec.bias = get(f"{prefix}.bias")
+
+    def ffn(spec: Any, prefix: str) -> None:
+        norm(spec.layer_norm, f"{prefix}.layer_norm")
+        linear(spec.linear_0, f"{prefix}.linear_0")
+        linear(spec.linear_1, f"{prefix}.linear_1")
+
+    spec = transformer_spec.TransformerSpec.from_config(
+        (config.encoder_layers, config.decoder_layers),
+        config.heads,
+        pre_norm=True,
+        activation=common_spec.Activation.RELU,
+    )
+    embeddings = get("embeddings.weight")
+    if embeddings.shape[0] != len(vocabulary):
+        raise TrainingError(
+            f"weights have {embeddings.shape[0]} embeddings but the SentencePiece model "
+            f"has {len(vocabulary)} pieces; export with the run's own sentencepiece.model"
+        )
+    positions = sinusoidal_table(config.max_positions, config.d_model)
+
+    encoder = spec.encoder
+    encoder.embeddings[0].weight = embeddings
+    encoder.scale_embeddings = True
+    encoder.position_encodings.encodings = positions
+    norm(encoder.layer_norm, "encoder_norm")
+    for i, layer in enumerate(encoder.layer):
+        prefix = f"encoder_layers.{i}"
+        norm(layer.self_attention.layer_norm, f"{prefix}.self_attention.layer_norm")
+        linear(layer.self_attention.linear[0], f"{prefix}.self_attention.qkv")
+        linear(layer.self_attention.linear[1], f"{prefix}.self_attention.out")
+        ffn(layer.ffn, f"{prefix}.ffn")
+
+    decoder = spec.decoder
+    decoder.embeddings.weight = embeddings
+    decoder.scale_embeddings = True
+    decoder.position_encodings.encodings = positions
+    norm(decoder.layer_norm, "decoder_norm")
+    decoder.projection.weight = embeddings
+    for i, layer in enumerate(decoder.layer):
+        prefix = f"decoder_layers.{i}"
+        norm(layer.self_attention.layer_norm, f"{prefix}.self_attention.layer_norm")
+        linear(layer.self_attention.linear[0], f"{prefix}.self_attention.qkv")
+        linear(layer.self_attention.linear[1], f"{prefix}.self_attention.out")
+        norm(layer.attention.layer_norm, f"{prefix}.attention.layer_norm")
+        linear(layer.attention.linear[0], f"{prefix}.attention.q")
+        linear(layer.attention.linear[1], f"{prefix}.attention.kv")
+        linear(layer.attention.linear[2], f"{prefix}.attention.out")
+        ffn(layer.ffn, f"{prefix}.ffn")
+
+    spec.config.layer_norm_epsilon = 1e-6
+    spec.register_source_vocabulary(vocabulary)
+    spec.register_target_vocabulary(vocabulary)
+    return spec
+
+
+def export_ctranslate2(model_dir: Path, output_dir: Path, quantization: str = "int8") -> None:
+    """Write the CTranslate2 model for ``model_dir``'s weights into ``output_dir``."""
+    from translate.training.spm import load_processor, vocabulary
+
+    recipe = _load_recipe(model_dir)
+    state = load_compact(model_dir)
+    processor = load_processor(model_dir / "sentencepiece.model")
+    spec = build_spec(state, recipe.model, vocabulary(processor))
+    try:
+        spec.validate()
+        spec.optimize(quantization=quantization)
+        output_dir.mkdir(parents=True, exist_ok=True)
+        spec.save(str(output_dir))
+    except (ValueError, TypeError, RuntimeError) as error:
+        raise TrainingError(f"cannot build the CTranslate2 model: {error}") from None
+
+
+def _load_recipe(model_dir: Path) -> Recipe:
+    path = model_dir / "recipe.json"
+    if not path.exists():
+        raise TrainingError(f"{model_dir}: no recipe.json; give a training output directory")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data.pop("facts", None)
+    return Recipe.from_dict(data)
+
+
+def _facts(model_dir: Path) -> dict[str, Any]:
+    data = json.loads((model_dir / "recipe.json").read_text(encoding="utf-8"))
+    facts = data.get("facts") or {}
+    return dict(facts)
+
+
+def metadata(
+    recipe: Recipe, facts: Mapping[str, Any], package_version: str, scores: Mapping[str, Any]
+) -> dict[str, Any]:
+    """``metadata.json`` in the Argos format, plus the training facts."""
+    return {
+        "package_version": package_version,
+        "argos_version": "1.9",
+        "from_code": "nl",
+        "from_name": "Dutch",
+        "to_code": "en",
+        "to_name": "English",
+        "type": "translate",
+        "placeholders": True,
+        "links": [],
+        "training": {
+            "architecture": "transformer (pre-norm, tied embeddings, sinusoidal positions)",
+            "d_model": recipe.model.d_model,
+            "ffn_dim": recipe.model.ffn_dim,
+            "heads": recipe.model.heads,
+            "encoder_layers": recipe.model.encoder_layers,
+            "decoder_layers": recipe.model.decoder_layers,
+            "vocabulary": recipe.model.vocab_size,
+            "quantization": "int8",
+            "seed": recipe.seed,
+            **{k: v for k, v in facts.items() if k != "history"},
+            "scores": dict(scores),
+        },
+    }
+
+
+def model_card(
+    recipe: Recipe,
+    facts: Mapping[str, Any],
+    package_version: str,
+    command: str,
+    scores: Mapping[str, Any],
+) -> str:
+    """README.md for the package: data, size, recipe, hardware, time, scores, attribution."""
+    m = recipe.model
+    t = recipe.train
+    a = recipe.augment
+    params = facts.get("parameters")
+    lines = [
+        f"# vertaal nl→en {package_version}",
+        "",
+        "Dutch→English Transformer trained from scratch with the vertaal training "
+        "pipeline (PyTorch), converted to CTranslate2 int8. Argos Translate package "
+        "format; placeholders ｟1｠…｟20｠ are copied to the output (glossary enforcement).",
+        "",
+        "## Data",
+        "",
+        "- Training: Tatoeba Dutch–English (manythings.org Anki export, 74,844 pairs), "
+        "cleaned (empty, length ratio > "
+        f"{recipe.max_length_ratio:g}, duplicates).",
+        f"- Augmentation: concatenation of 2–{a.concat_max} pairs ({a.concat_share:.0%} of the "
+        f"corpus per round, {a.rounds} round(s)); placeholder copies ({a.placeholder_share:.0%}, "
+        f"{a.placeholder_shuffle:.0%} numbered out of order); invented-name copies "
+        f"({a.name_share:.0%}).",
+        "- Validation: first "
+        f"{facts.get('valid_sentences', t.validate_sentences)} sentences of FLORES-200 dev "
+        "(chrF, greedy decoding), used to keep the best checkpoint.",
+        "",
+        "## Model",
+        "",
+        f"- Transformer, pre-norm, d_model {m.d_model}, FFN {m.ffn_dim}, {m.heads} heads, "
+        f"{m.encoder_layers} encoder / {m.decoder_layers} decoder layers, shared embeddings, "
+        f"sinusoidal positions; "
+        + (f"{params / 1e6:.1f}M parameters; " if isinstance(params, int) else "")
+        + f"joint SentencePiece unigram vocabulary of {m.vocab_size} pieces with byte fallback.",
+        f"- Training: AdamW (lr {t.lr:g}, inverse-sqrt after {t.warmup_steps} warm-up steps), "
+        f"batches of {t.batch_tokens} tokens, label smoothing {t.label_smoothing:g}, dropout "
+        f"{m.dropout:g}, seed {recipe.seed}.",
+        f"- Ran {facts.get('steps', '?')} steps ({facts.get('epochs_completed', '?')} epochs) in "
+        f"{facts.get('train_seconds', '?')} s on {facts.get('device', '?')} "
+        f"(torch {facts.get('torch', '?')}); best step {facts.get('best_step', '?')}.",
+        "",
+        "## Scores",
+        "",
+        f"- FLORES-200 dev subset chrF (greedy, PyTorch, during training): "
+        f"{facts.get('best_valid_chrf', 'n/a')}",
+    ]
+    for name, value in scores.items():
+        lines.append(f"- {name}: {value}")
+    lines += [
+        "",
+        "## Reproduce",
+        "",
+        "```",
+        command,
+        "```",
+        "",
+        "## Licence",
+        "",
+        ATTRIBUTION,
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def build_package_dir(
+    model_dir: Path,
+    package_dir: Path,
+    package_version: str = "1.0",
+    command: str = "scripts/train_bundled.sh OUTDIR 6.5",
+    scores: Mapping[str, Any] | None = None,
+) -> Path:
+    """Write an unpacked Argos package (metadata.json, model/, sentencepiece.model, README.md).
+
+    Built in a temporary sibling directory and renamed into place, so a failed
+    export never leaves half a package behind.
+    """
+    recipe = _load_recipe(model_dir)
+    facts = _facts(model_dir)
+    scores = dict(scores or {})
+    package_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".export-", dir=package_dir.parent))
+    try:
+        export_ctranslate2(model_dir, staging / "model")
+        shutil.copyfile(model_dir / "sentencepiece.model", staging / "sentencepiece.model")
+        write_json(staging / "metadata.json", metadata(recipe, facts, package_version, scores))
+        (staging / "README.md").write_text(
+            model_card(recipe, facts, package_version, command, scores), encoding="utf-8"
+        )
+        if package_dir.exists():
+            old = package_dir.with_name(package_dir.name + ".old")
+            if old.exists():
+                shutil.rmtree(old)
+            package_dir.replace(old)
+            staging.replace(package_dir)
+            shutil.rmtree(old)
+        else:
+            staging.replace(package_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return package_dir
+
+
+def zip_package(package_dir: Path, archive: Path, top_level: str = PACKAGE_NAME) -> Path:
+    """Zip an unpacked package as ``.argosmodel`` with one top-level folder (as Argos does)."""
+    archive.parent.mkdir(parents=True, exist_ok=True)
+    tmp = archive.with_name(archive.name + ".tmp")
+    stamp = datetime(2026, 1, 1, tzinfo=timezone.utc).timetuple()[:6]
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
+        for path in sorted(package_dir.rglob("*")):
+            if path.is_file():
+                # A fixed timestamp makes the archive reproducible byte for byte.
+                info = zipfile.ZipInfo(f"{top_level}/{path.relative_to(package_dir).as_posix()}", stamp)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o644 << 16
+                bundle.writestr(info, path.read_bytes())
+    tmp.replace(archive)
+    return archive
+
+
+def export_package(
+    model_dir: Path,
+    archive: Path,
+    package_version: str = "1.0",
+    command: str = "scripts/train_bundled.sh OUTDIR 6.5",
+    scores: Mapping[str, Any] | None = None,
+) -> Path:
+    """Model directory → ``.argosmodel`` zip."""
+    with tempfile.TemporaryDirectory(prefix="vertaal-export-") as tmp:
+        package_dir = build_package_dir(
+            model_dir, Path(tmp) / PACKAGE_NAME, package_version, command, scores
+        )
+        return zip_package(package_dir, archive)
