@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +32,35 @@ def _table(rows: Sequence[Sequence[str]], right: set[int], indent: str = "  ") -
             for i, cell in enumerate(row)
         ]
         lines.append((indent + "  ".join(cells)).rstrip())
+    return lines
+
+
+def _ranges(numbers: Sequence[int]) -> str:
+    """``[1, 2, 3, 5]`` → ``"1-3, 5"``."""
+    parts: list[str] = []
+    ordered = sorted(set(numbers))
+    start = previous = ordered[0]
+    for number in [*ordered[1:], None]:
+        if number is not None and number == previous + 1:
+            previous = number
+            continue
+        parts.append(str(start) if start == previous else f"{start}-{previous}")
+        if number is not None:
+            start = previous = number
+    return ", ".join(parts)
+
+
+def _wrap_items(items: Sequence[str], prefix: str, width: int = 100) -> list[str]:
+    """Comma-separated ``items`` in lines of at most ``width``, never splitting an item."""
+    lines: list[str] = []
+    current = prefix
+    for index, item in enumerate(items):
+        piece = item + ("," if index < len(items) - 1 else "")
+        if current.strip() and len(current) + len(piece) + 1 > width and current != prefix:
+            lines.append(current.rstrip())
+            current = "  "
+        current += piece + " "
+    lines.append(current.rstrip())
     return lines
 
 
@@ -146,9 +174,14 @@ def render_evaluation(evaluation: Evaluation, verbose: bool = False) -> str:
     if evaluation.glossary:
         lines.append(f"glossary: {evaluation.glossary}")
     for run in evaluation.runs:
-        if run.flags:
-            flagged = ", ".join(f"{flag.line} ({flag.kind})" for flag in run.flags)
-            lines.append(f"check {run.label}: lines {flagged}")
+        kinds: dict[str, list[int]] = {}
+        for flag in run.flags:
+            kinds.setdefault(flag.kind, []).append(flag.line)
+        if kinds:
+            described = "; ".join(
+                f"{kind} {_ranges(numbers)}" for kind, numbers in sorted(kinds.items())
+            )
+            lines.append(f"check {run.label} lines: {described}")
     if verbose:
         lines.append("")
         lines.append("signatures:")
@@ -158,11 +191,8 @@ def render_evaluation(evaluation: Evaluation, verbose: bool = False) -> str:
             if run.terms is not None and run.terms.terms:
                 missed = [term for term in run.terms.terms if not term.inflected]
                 if missed:
-                    lines += textwrap.wrap(
-                        ", ".join(f"{t.line}:{t.source}→{t.target}" for t in missed),
-                        width=100,
-                        initial_indent=f"missed by {run.label} ({len(missed)}): ",
-                        subsequent_indent="  ",
-                        break_on_hyphens=False,
+                    lines += _wrap_items(
+                        [f"{t.line}:{t.source}→{t.target}" for t in missed],
+                        f"missed by {run.label} ({len(missed)}): ",
                     )
     return "\n".join(lines) + "\n"
