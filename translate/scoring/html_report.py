@@ -334,7 +334,7 @@ article.seg>header{display:flex;gap:10px;align-items:center;padding:6px 14px;bac
 .delta.down{color:var(--missb)}
 .flag{background:var(--miss);color:var(--missb);border-radius:4px;padding:0 6px}
 .cols{display:grid;grid-template-columns:repeat(auto-fit,minmax(230px,1fr))}
-.col{padding:8px 14px;border-right:1px solid var(--line)}
+.col{padding:8px 14px;border-right:1px solid var(--line);overflow-wrap:anywhere;min-width:0}
 .col:last-child{border-right:0}
 .col h4{margin:0 0 4px;font-size:12px;text-transform:uppercase;letter-spacing:.04em;
   color:var(--muted)}

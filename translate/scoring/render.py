@@ -171,8 +171,12 @@ def render_evaluation(evaluation: Evaluation, verbose: bool = False) -> str:
     lines.append(
         "terms: glossary terms found in the output (WMT21 exact match); terms~: inflection-tolerant"
     )
-    if evaluation.glossary:
-        lines.append(f"glossary: {evaluation.glossary}")
+    models = {run.model: run.model_id for run in evaluation.runs}
+    lines.append(
+        "model: "
+        + ", ".join(f"{name} = {model_id}" for name, model_id in models.items())
+        + (f"   glossary: {evaluation.glossary}" if evaluation.glossary else "")
+    )
     for run in evaluation.runs:
         kinds: dict[str, list[int]] = {}
         for flag in run.flags:
