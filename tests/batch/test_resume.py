@@ -85,3 +85,35 @@ def test_sigkill_mid_run_then_rerun_gives_identical_output_without_retranslating
     assert totals["translated_now"] == SEGMENTS - done_before
     # ... and every sentence went to the model exactly once over both runs.
     assert totals["model_sentences"] == SEGMENTS == manifest(reference)["totals"]["model_sentences"]
+
+
+def run_on_terminal(args: list[str]) -> str:
+    """Run a command with stderr on a pseudo-terminal; return what it wrote there."""
+    import pty
+
+    master, slave = pty.openpty()
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=slave)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 4096)
+        except OSError:  # EIO: the terminal closed with the process
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    assert process.wait(timeout=120) == 0
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_progress_bars_on_a_terminal_unless_quiet(tmp_path: Path) -> None:
+    source = tmp_path / "a.nl"
+    source.write_text("\n".join(numbered_sentences(20)) + "\n", encoding="utf-8")
+    base = ["batch", str(source), "--no-cache", "--beam-size", "2"]
+    shown = run_on_terminal(vertaal(*base, "-o", str(tmp_path / "a")))
+    assert "files: 100%" in shown and "segments: 100%" in shown and "20/20" in shown
+    assert "seg/s" in shown
+    quiet = run_on_terminal(vertaal(*base, "-o", str(tmp_path / "b"), "--quiet"))
+    assert "segments:" not in quiet and "1 of 1 files translated" in quiet

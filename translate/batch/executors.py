@@ -13,7 +13,13 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Protocol
 
-from translate.batch.worker import ModelSpec, ShardResult, translate_shard, warm_up
+from translate.batch.worker import (
+    ModelSpec,
+    ShardResult,
+    init_worker_process,
+    translate_shard,
+    warm_up,
+)
 from translate.errors import BatchError
 
 
@@ -70,7 +76,7 @@ class ProcessExecutor:
         self._pool = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=warm_up,
+            initializer=init_worker_process,
             initargs=(spec,),
         )
 

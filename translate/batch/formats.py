@@ -419,7 +419,7 @@ class JsonlFormat(Format):
                 holder, key = self._field(record)
                 if holder[key].strip():
                     holder[key] = _next_translation(translations, path)
-                out.write(json.dumps(record, ensure_ascii=False) + (text or "\n"))
+                out.write(json.dumps(record, ensure_ascii=False) + text)
 
 
 # --- TMX ------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ import fnmatch
 import hashlib
 import json
 import os
+import re
 import tempfile
 import time
 from collections import deque
@@ -93,6 +94,7 @@ class FileReport:
     terms: int = 0
     terms_verified: int = 0
     seconds: float = 0.0
+    """Model time spent on this file's shards, over all runs of the job."""
     translated_now: int = 0
     """Segments translated (or taken from the cache) in this run."""
     resumed: int = 0
@@ -229,6 +231,10 @@ def discover(
             found.append(_input_file(argument, argument.name, fmt))
         else:
             raise InputError(f"{argument}: no such file or directory")
+    unique: dict[Path, InputFile] = {}
+    for item in found:
+        unique.setdefault(item.path.resolve(), item)  # the same file named twice is one file
+    found = list(unique.values())
     seen: dict[str, Path] = {}
     for item in found:
         if item.output_rel in seen:
@@ -265,8 +271,13 @@ def file_hash(path: Path) -> str:
 
 
 def atomic_write(target: Path, write: Any) -> None:
-    """Call ``write(temp_path)``, fsync, then rename over ``target`` (same directory)."""
+    """Call ``write(temp_path)``, fsync, then rename over ``target`` (same directory).
+
+    Temporary files a killed earlier run left for the same target are removed.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
+    for stale in target.parent.glob(f".{glob_escape(target.name)}.*.tmp"):
+        stale.unlink(missing_ok=True)
     fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     os.close(fd)
     temp = Path(name)
@@ -275,9 +286,29 @@ def atomic_write(target: Path, write: Any) -> None:
         with temp.open("rb+") as handle:
             os.fsync(handle.fileno())
         temp.replace(target)
+        _fsync_directory(target.parent)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+def glob_escape(name: str) -> str:
+    """``name`` with glob wildcards escaped."""
+    return re.sub(r"([*?\[])", r"[\1]", name)
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make a rename durable (the directory entry), where the platform allows it."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # not supported for directories here (e.g. Windows)
+    finally:
+        os.close(fd)
 
 
 def glossary_version(options: BatchOptions) -> str:

@@ -77,6 +77,16 @@ def warm_up(spec: ModelSpec) -> str:
     return str(load_engine(spec).model_id)
 
 
+def init_worker_process(spec: ModelSpec) -> None:
+    """Process-pool initializer: leave Ctrl-C to the job's process, then load the model."""
+    import signal
+
+    # The job catches Ctrl-C, stops submitting and lets running shards finish; a
+    # worker dying mid-shard would only add tracebacks.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    warm_up(spec)
+
+
 def translate_shard(spec: ModelSpec, sentences: Sequence[str]) -> ShardResult:
     """Translate ``sentences`` (already split, duplicates removed) with the glossary applied."""
     engine = load_engine(spec)

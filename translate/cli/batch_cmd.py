@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import sys
 from pathlib import Path
 from types import TracebackType
@@ -27,10 +28,14 @@ class TqdmProgress:
             return
         from tqdm import tqdm
 
-        self._files = tqdm(total=files, desc="files", unit="file", position=0, file=sys.stderr)
-        self._segments = tqdm(
-            total=segments, desc="segments", unit="seg", position=1, file=sys.stderr
-        )
+        # A terminal that reports no size (some ptys) would get empty or hidden bars.
+        try:
+            columns, lines = os.get_terminal_size(sys.stderr.fileno())
+        except OSError:
+            columns, lines = 0, 0
+        common: dict[str, Any] = {"file": sys.stderr, "ncols": columns or 80, "nrows": lines or 24}
+        self._files = tqdm(total=files, desc="files", unit="file", position=0, **common)
+        self._segments = tqdm(total=segments, desc="segments", unit="seg", position=1, **common)
 
     def advance(self, segments: int) -> None:
         if self._segments is not None:
@@ -39,8 +44,6 @@ class TqdmProgress:
     def file_finished(self, report: FileReport) -> None:
         if self._files is not None:
             self._files.update(1)
-            if report.status == "failed":
-                self._files.write(f"error: {report.error}", file=sys.stderr)
 
     def __enter__(self) -> TqdmProgress:
         return self
@@ -253,9 +256,8 @@ def batch_command(
     except KeyboardInterrupt:
         click.echo("\ninterrupted; run the same command again to resume", err=True)
         ctx.exit(130)
-    if not enabled:
-        for failed in report.failed:
-            click.echo(f"error: {failed.error}", err=True)
+    for failed in report.failed:
+        click.echo(f"error: {failed.error}", err=True)
     totals = report.totals()
     click.echo(
         f"vertaal: {totals['done']} of {totals['files']} files translated "
