@@ -223,7 +223,7 @@ def _applied_per_line(segments: Sequence[Any], sources: Sequence[str]) -> list[l
     per_line: list[list[AppliedTerm]] = [[] for _ in sources]
     line, cursor = 0, 0
     for segment in segments:
-        sentence = str(getattr(segment, "source", "")).strip()
+        sentence = str(segment.source).strip()
         while line < len(sources):
             position = sources[line].find(sentence, cursor) if sentence else cursor
             if position >= 0:
@@ -232,12 +232,10 @@ def _applied_per_line(segments: Sequence[Any], sources: Sequence[str]) -> list[l
             line, cursor = line + 1, 0
         if line >= len(sources):
             break
-        for term in getattr(segment, "terms", None) or []:
+        for term in segment.terms:
             per_line[line].append(
                 AppliedTerm(
-                    source=str(getattr(term, "source", "")),
-                    target=str(getattr(term, "target", term)),
-                    verified=bool(getattr(term, "verified", False)),
+                    source=str(term.source), target=str(term.target), verified=term.verified
                 )
             )
     return per_line
@@ -383,11 +381,11 @@ def evaluate_corpus(
     seen: set[str] = set()
     for spec in models:
         package = resolve_package(spec)
-        engine = Engine.load(package)
         name = package.name
         if name in seen:
             continue
         seen.add(name)
+        engine = Engine.load(package)
         model_id = str(engine.model_id)
 
         variants: list[tuple[bool, Any]] = [(False, None)]
