@@ -203,3 +203,29 @@ def test_usage_errors(runner: CliRunner, tmp_path: Path) -> None:
     unknown.write_text("x", encoding="utf-8")
     code, output = batch(runner, str(unknown), "-o", str(tmp_path / "o"))
     assert code == 1 and "unknown file type '.xyz'; pass --format" in output
+
+
+def test_two_jobs_never_write_one_output_directory(runner: CliRunner, tmp_path: Path) -> None:
+    from filelock import FileLock
+
+    source = tmp_path / "a.txt"
+    source.write_text("Ja.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    (out / ".vertaal-job").mkdir(parents=True)
+    with FileLock(str(out / ".vertaal-job" / "lock")):
+        code, output = batch(runner, str(source), "-o", str(out))
+    assert code == 1 and "another vertaal batch job is writing here" in output
+    assert batch(runner, str(source), "-o", str(out), "--no-cache")[0] == 0
+
+
+def test_only_bad_files_still_gets_a_manifest(runner: CliRunner, tmp_path: Path) -> None:
+    source = tmp_path / "bad.jsonl"
+    source.write_text("{oops\n", encoding="utf-8")
+    code, output = batch(runner, str(source), "-o", str(tmp_path / "out"))
+    assert code == 1 and f"{source}:1: invalid JSON" in output
+    assert manifest(tmp_path / "out")["totals"] == {
+        **manifest(tmp_path / "out")["totals"],
+        "files": 1,
+        "failed": 1,
+        "done": 0,
+    }

@@ -31,6 +31,7 @@ import tempfile
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -414,22 +415,29 @@ class BatchJob:
         }
         report = BatchReport(self.outdir, list(reports.values()))
 
-        checked = self._check(items, reports)
-        version = glossary_version(options)
-        spec = self._model_spec()
-        executor = make_executor(spec, options.workers, options.dask_scheduler)
-        try:
-            model_id = executor.model_id()
-            report.model_id, report.glossary_version = model_id, version
-            self._open_stores(model_id, version)
-            self.progress.start(len(checked), sum(reports[i.rel].segments for i, _ in checked))
-            self._translate(checked, reports, executor)
-        finally:
-            executor.close()
-            self._close_stores()
-            report.seconds = time.perf_counter() - started
-            if report.model_id:
+        with _job_lock(self.outdir):
+            checked = self._check(items, reports)
+            if not checked:  # every file is bad: nothing to load a model for
+                report.seconds = time.perf_counter() - started
                 self._write_manifest(report)
+                return report
+            version = glossary_version(options)
+            spec = self._model_spec()
+            executor = make_executor(spec, options.workers, options.dask_scheduler)
+            try:
+                model_id = executor.model_id()
+                report.model_id, report.glossary_version = model_id, version
+                self._open_stores(model_id, version)
+                segments = sum(reports[item.rel].segments for item, _ in checked)
+                self.progress.start(len(checked), segments)
+                self._translate(checked, reports, executor)
+            finally:
+                executor.close()
+                self._close_stores()
+                report.seconds = time.perf_counter() - started
+                if report.model_id:
+                    # also after an interruption: the manifest then shows how far it got
+                    self._write_manifest(report)
         return report
 
     # -- pass 1: check --
@@ -670,6 +678,34 @@ class BatchJob:
     def _write_manifest(self, report: BatchReport) -> None:
         text = json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n"
         atomic_write(self.outdir / MANIFEST, lambda temp: temp.write_text(text, "utf-8"))
+
+
+@contextmanager
+def _job_lock(outdir: Path) -> Iterator[None]:
+    """Hold ``OUTDIR/.vertaal-job/lock`` so two jobs never write one directory.
+
+    The lock is an OS file lock: a killed job releases it with its process.
+    """
+    from filelock import FileLock, Timeout
+
+    lock_dir = outdir / JOB_DIR
+    try:
+        lock_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise BatchError(
+            f"{outdir}: cannot create the output directory ({error.strerror})"
+        ) from None
+    lock = FileLock(str(lock_dir / "lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise BatchError(
+            f"{outdir}: another vertaal batch job is writing here; wait for it or choose another -o"
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _chunks(units: Iterator[Unit], size: int) -> Iterator[list[tuple[int, Unit]]]:
