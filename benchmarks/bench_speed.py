@@ -54,7 +54,7 @@ def bench_vertaal(package: Any, options: Any, text: str) -> tuple[str, float, An
     return result.text, seconds, engine
 
 
-def bench_raw(package: Any, options: Any, lines: list[str]) -> float:
+def bench_raw(package: Any, options: Any, lines: list[str], max_decoding_length: int) -> float:
     import ctranslate2
     import sentencepiece
 
@@ -76,6 +76,8 @@ def bench_raw(package: Any, options: Any, lines: list[str]) -> float:
             beam_size=options.beam_size,
             length_penalty=options.length_penalty,
             replace_unknowns=options.replace_unknowns,
+            max_input_length=0,
+            max_decoding_length=max_decoding_length,
         )
     )
     return seconds
@@ -179,7 +181,7 @@ def main() -> None:
     )
 
     ours, vertaal_seconds, engine = bench_vertaal(package, options, text)
-    raw_seconds = bench_raw(package, options, lines)
+    raw_seconds = bench_raw(package, options, lines, engine.max_decoding_length)
     rows = [("vertaal Engine", vertaal_seconds), ("raw CTranslate2", raw_seconds)]
     theirs = None
     if not args.skip_argos:

@@ -22,7 +22,7 @@ import json
 import os
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -156,7 +156,7 @@ class _Tokenizer(Protocol):
 
     def decode(self, tokens: list[list[str]]) -> list[str]: ...
 
-    def is_word_start(self, token: str) -> bool: ...
+    def word_starts_at(self, tokens: list[str], index: int) -> bool: ...
 
 
 class _SentencePieceTokenizer:
@@ -171,8 +171,8 @@ class _SentencePieceTokenizer:
     def decode(self, tokens: list[list[str]]) -> list[str]:
         return list(self._processor.decode(tokens)) if tokens else []
 
-    def is_word_start(self, token: str) -> bool:
-        return token.startswith("▁")
+    def word_starts_at(self, tokens: list[str], index: int) -> bool:
+        return tokens[index].startswith("▁")
 
 
 class _BPETokenizer:
@@ -189,9 +189,9 @@ class _BPETokenizer:
     def decode(self, tokens: list[list[str]]) -> list[str]:
         return [str(self._tokenizer.decode(pieces)) for pieces in tokens]
 
-    def is_word_start(self, token: str) -> bool:
-        # in BPE it is the *previous* token that marks continuation with "@@"
-        return True
+    def word_starts_at(self, tokens: list[str], index: int) -> bool:
+        # in BPE the *previous* token marks a continuation with "@@"
+        return index == 0 or not tokens[index - 1].endswith("@@")
 
 
 @dataclass
@@ -255,6 +255,11 @@ class Engine:
     def max_input_tokens(self) -> int:
         """Longest source (in tokens) sent to the model in one piece."""
         return self._max_input_tokens
+
+    @property
+    def max_decoding_length(self) -> int:
+        """Most target tokens generated per piece (the same for every batch)."""
+        return self._max_decoding_length
 
     # ----------------------------------------------------------------- translation
 
@@ -408,7 +413,7 @@ class Engine:
         work = _Work()
         for owner, tokens in enumerate(self._tokenizer.encode(sentences)):
             self.stats.source_tokens += len(tokens)
-            chunks = _split_tokens(tokens, self._max_input_tokens, self._tokenizer.is_word_start)
+            chunks = _split_tokens(tokens, self._max_input_tokens, self._tokenizer.word_starts_at)
             if len(chunks) > 1:
                 self.stats.long_sentences_split += 1
             for position, chunk in enumerate(chunks):
@@ -460,7 +465,9 @@ class Engine:
         return output
 
 
-def _split_tokens(tokens: list[str], limit: int, is_word_start: Any) -> list[list[str]]:
+def _split_tokens(
+    tokens: list[str], limit: int, word_starts_at: Callable[[list[str], int], bool]
+) -> list[list[str]]:
     """Cut a too-long token list into pieces of at most ``limit`` tokens.
 
     Cuts after sentence-internal punctuation if possible, else after a comma,
@@ -469,21 +476,23 @@ def _split_tokens(tokens: list[str], limit: int, is_word_start: Any) -> list[lis
     chunks: list[list[str]] = []
     rest = tokens
     while len(rest) > limit:
-        cut = _cut_point(rest, limit, is_word_start)
+        cut = _cut_point(rest, limit, word_starts_at)
         chunks.append(rest[:cut])
         rest = rest[cut:]
     chunks.append(rest)
     return chunks
 
 
-def _cut_point(tokens: list[str], limit: int, is_word_start: Any) -> int:
+def _cut_point(
+    tokens: list[str], limit: int, word_starts_at: Callable[[list[str], int], bool]
+) -> int:
     low = max(1, limit // 2)
     for wanted in (_CUT_AFTER_STRONG, _CUT_AFTER_WEAK):
         for cut in range(limit, low - 1, -1):
-            if tokens[cut - 1].lstrip("▁")[-1:] in wanted:
+            if tokens[cut - 1].lstrip("▁")[-1:] in wanted and word_starts_at(tokens, cut):
                 return cut
     for cut in range(limit, low - 1, -1):
-        if is_word_start(tokens[cut]):
+        if word_starts_at(tokens, cut):
             return cut
     return limit
 

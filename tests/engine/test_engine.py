@@ -189,3 +189,28 @@ def test_broken_model_is_one_line_model_error(tmp_path: Path, copy_package: Any)
 def test_unsupported_compute_type(bundled: ArgosPackage) -> None:
     with pytest.raises(ModelError, match="not supported on cpu"):
         Engine.load(bundled, EngineOptions(compute_type="float16"))
+
+
+@given(
+    st.lists(st.sampled_from(["▁de", "▁kat", "s", ",", "▁.", "en", "▁;", "x"]), max_size=300),
+    st.integers(min_value=2, max_value=40),
+)
+@settings(max_examples=200, deadline=None)
+def test_splitting_tokens_loses_nothing(tokens: list[str], limit: int) -> None:
+    from translate.engine import _split_tokens
+
+    chunks = _split_tokens(tokens, limit, lambda t, i: t[i].startswith("▁"))
+    assert [token for chunk in chunks for token in chunk] == tokens
+    assert all(0 < len(chunk) <= limit for chunk in chunks) or tokens == []
+
+
+def test_official_layout_with_sbd_folders_works(tmp_path: Path, copy_package: Any) -> None:
+    # official packages carry stanza/ or minisbd/ sentence splitters; vertaal ignores them
+    directory = copy_package(tmp_path / "translate-nl_en-1_9")
+    (directory / "stanza" / "nl").mkdir(parents=True)
+    (directory / "stanza" / "nl" / "tokenize.pt").write_bytes(b"\x80stanza")
+    (directory / "minisbd").mkdir()
+    (directory / "minisbd" / "nl.onnx").write_bytes(b"onnx")
+    (directory / "README.md").write_text("Dutch to English\n")
+    engine = Engine.load(load_package(directory), EngineOptions(beam_size=1))
+    assert engine.translate_document("Goedemorgen. Tot straks.\n").text.count("\n") == 1

@@ -210,6 +210,13 @@ def translate_command(
     inputs = _read_inputs(files, encoding)
     destinations = _plan_outputs(inputs, output)
 
+    enforcer = None
+    if not no_glossary:
+        # the glossary is read before the model loads, so a bad glossary fails fast
+        from glossary.enforce import build_enforcer
+
+        enforcer = build_enforcer(list(glossaries), use_default=True, include_fuzzy=include_fuzzy)
+
     from translate.engine import Engine, EngineOptions
     from translate.packages import resolve_package
 
@@ -238,12 +245,6 @@ def translate_command(
             "`vertaal models install nl en`",
             err=True,
         )
-
-    enforcer = None
-    if not no_glossary:
-        from glossary.enforce import build_enforcer
-
-        enforcer = build_enforcer(list(glossaries), use_default=True, include_fuzzy=include_fuzzy)
 
     applied = verified = 0
     for item, destination in zip(inputs, destinations, strict=True):
