@@ -39,7 +39,9 @@ TRAPS = REPO / "tests" / "glossary" / "data" / "traps.tsv"
 FLORES = Path("/work/shared/data/flores200/dev")
 
 
-def adherence(enforcer: Enforcer, sources: Sequence[str], outputs: Sequence[str]) -> tuple[int, int]:
+def adherence(
+    enforcer: Enforcer, sources: Sequence[str], outputs: Sequence[str]
+) -> tuple[int, int]:
     """(targets found, targets expected) over aligned source/output texts."""
     found = expected = 0
     for source, output in zip(sources, outputs, strict=True):
@@ -79,7 +81,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--package", default=None, help="package name or path (default bundled)")
     parser.add_argument("--flores", type=int, default=0, help="also N FLORES dev sentences")
     parser.add_argument(
-        "--strategies", default="auto,substitute,hybrid", help="comma-separated strategies"
+        "--strategies",
+        default="auto,substitute,hybrid",
+        help="comma-separated strategies (auto, mask, substitute, hybrid; +split: NAVO-chef masked"
+        " as '｟1｠ chef')",
     )
     parser.add_argument("--beam", type=int, default=4)
     parser.add_argument("--show", action="store_true", help="print the article translations")
@@ -115,7 +120,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     results: dict[str, Any] = {}
     plain_traps: list[str] = []
     for name in ["none", *args.strategies.split(",")]:
-        enforcer = None if name == "none" else build_enforcer([], strategy=name)
+        strategy, _, option = name.partition("+")
+        enforcer = (
+            None
+            if name == "none"
+            else build_enforcer([], strategy=strategy, split_compounds=option == "split")
+        )
         row: dict[str, Any] = {}
         started = time.perf_counter()
         sources, outputs = article_paragraphs(engine, enforcer)

@@ -138,13 +138,18 @@ class Enforcer:
     """Enforces a glossary on translations of Dutch sentences."""
 
     def __init__(
-        self, glossary: Glossary, include_fuzzy: bool = False, strategy: str = "auto"
+        self,
+        glossary: Glossary,
+        include_fuzzy: bool = False,
+        strategy: str = "auto",
+        split_compounds: bool = False,
     ) -> None:
         if strategy not in STRATEGIES:
             raise ValueError(f"strategy must be one of {', '.join(STRATEGIES)}")
         self.glossary = glossary
         self.include_fuzzy = include_fuzzy
         self.strategy = strategy
+        self.split_compounds = split_compounds
         self.entries = glossary.active(include_fuzzy)
         self.matcher = Matcher(self.entries)
 
@@ -152,7 +157,8 @@ class Enforcer:
     def version(self) -> str:
         """Identifies glossary content and settings (for translation caches)."""
         fuzzy = "+fuzzy" if self.include_fuzzy else ""
-        return f"{self.glossary.version}{fuzzy}:{self.strategy}"
+        split = "+split" if self.split_compounds else ""
+        return f"{self.glossary.version}{fuzzy}:{self.strategy}{split}"
 
     def find(self, sentence: str) -> list[TermMatch]:
         """The glossary terms in one sentence."""
@@ -194,7 +200,7 @@ class Enforcer:
     def _mask_and_restore(self, works: list[_Work], translator: SentenceTranslator) -> None:
         if not works:
             return
-        masked = [mask(w.source, w.matches) for w in works]
+        masked = [mask(w.source, w.matches, self.split_compounds) for w in works]
         outputs = translator.translate_sentences(masked)
         for work, output in zip(works, outputs, strict=True):
             count = min(len(work.matches), MAX_PLACEHOLDERS)
@@ -335,14 +341,21 @@ def _all_present(work: _Work) -> bool:
 # -- text operations (pure functions, tested directly) ---------------------------
 
 
-def mask(sentence: str, matches: Sequence[TermMatch]) -> str:
-    """``sentence`` with the first :data:`MAX_PLACEHOLDERS` matches replaced by placeholders."""
+def mask(sentence: str, matches: Sequence[TermMatch], split_compounds: bool = False) -> str:
+    """``sentence`` with the first :data:`MAX_PLACEHOLDERS` matches replaced by placeholders.
+
+    With ``split_compounds`` the hyphen after a compound head becomes a space
+    (``NAVO-chef`` → ``｟1｠ chef``), which some models translate more naturally.
+    """
     parts = []
     position = 0
     for number, match in enumerate(matches[:MAX_PLACEHOLDERS], start=1):
         parts.append(sentence[position : match.start])
         parts.append(placeholder(number))
         position = match.end
+        if split_compounds and COMPOUND_HEAD in match.reason and sentence[position] == "-":
+            parts.append(" ")
+            position += 1
     parts.append(sentence[position:])
     return "".join(parts)
 
@@ -523,6 +536,7 @@ def build_enforcer(
     use_default: bool = True,
     include_fuzzy: bool = False,
     strategy: str = "auto",
+    split_compounds: bool = False,
 ) -> Enforcer | None:
     """An enforcer for the shipped glossary (``use_default``) plus ``paths`` (later wins).
 
@@ -537,4 +551,6 @@ def build_enforcer(
     merged = merge_glossaries(glossaries)
     if not merged.active(include_fuzzy):
         return None
-    return Enforcer(merged, include_fuzzy=include_fuzzy, strategy=strategy)
+    return Enforcer(
+        merged, include_fuzzy=include_fuzzy, strategy=strategy, split_compounds=split_compounds
+    )
