@@ -105,7 +105,64 @@ NOUN_PAIRS: dict[str, str] = {
     "jas": "coat",
 }
 
-SYLLABLES = ["ka", "ri", "mo", "ne", "sa", "lu", "vi", "do", "pe", "ra", "ti", "go", "ha", "ne", "ko", "ja", "yo", "an", "er", "ber", "dal", "fen", "gor", "hil", "jan", "kem", "lin", "mar", "nor", "pol", "ros", "sten", "tor", "ul", "van", "wik", "zel", "bram", "dirk", "gert", "joost", "kees", "piet", "wout", "ying", "chen", "ngu", "yen", "pyong", "yang", "jong", "un", "sung", "mi", "rio", "bel"]
+SYLLABLES = [
+    "ka",
+    "ri",
+    "mo",
+    "ne",
+    "sa",
+    "lu",
+    "vi",
+    "do",
+    "pe",
+    "ra",
+    "ti",
+    "go",
+    "ha",
+    "ne",
+    "ko",
+    "ja",
+    "yo",
+    "an",
+    "er",
+    "ber",
+    "dal",
+    "fen",
+    "gor",
+    "hil",
+    "jan",
+    "kem",
+    "lin",
+    "mar",
+    "nor",
+    "pol",
+    "ros",
+    "sten",
+    "tor",
+    "ul",
+    "van",
+    "wik",
+    "zel",
+    "bram",
+    "dirk",
+    "gert",
+    "joost",
+    "kees",
+    "piet",
+    "wout",
+    "ying",
+    "chen",
+    "ngu",
+    "yen",
+    "pyong",
+    "yang",
+    "jong",
+    "un",
+    "sung",
+    "mi",
+    "rio",
+    "bel",
+]
 PARTICLES = ("van", "van der", "van de", "de", "ter", "van den", "den")
 
 
@@ -254,7 +311,9 @@ def _name_like(token: str) -> bool:
     return any(c.isdigit() for c in token) or (token[0].isupper() and len(token) > 1)
 
 
-def _same_gap(source: str, target: str, last: Span, match: re.Match[str], other: re.Match[str]) -> bool:
+def _same_gap(
+    source: str, target: str, last: Span, match: re.Match[str], other: re.Match[str]
+) -> bool:
     source_gap = source[last.source_end : match.start()]
     target_gap = target[last.target_end : other.start()]
     return source_gap == target_gap and source_gap in {" ", "-"}
@@ -284,30 +343,36 @@ def replace_spans(text: str, ranges: Sequence[tuple[int, int, str]]) -> str:
     return "".join(pieces)
 
 
-def mask_with_placeholders(pair: Pair, rng: random.Random, shuffle_share: float) -> Pair | None:
-    """Replace some aligned spans by placeholders on both sides, or None if there are none.
+def choose_placeholders(
+    pair: Pair, rng: random.Random, shuffle_share: float
+) -> list[tuple[Span, str]]:
+    """The spans to mask and their placeholder tokens (empty if nothing aligns).
 
-    Numbers follow source order (``｟1｠``, ``｟2｠`` …) unless the copy is one of
-    the shuffled share, which draws distinct numbers from 1..20 in any order.
+    Numbers follow source order (``｟1｠``, ``｟2｠`` …) unless the draw falls in
+    the shuffled share, which takes distinct numbers from 1..20 in any order.
     """
-    source, target = pair
-    spans = aligned_spans(source, target)
+    spans = aligned_spans(*pair)
     if not spans:
-        return None
+        return []
     count = rng.randint(1, min(len(spans), MAX_PLACEHOLDERS))
     chosen = sorted(rng.sample(spans, count), key=lambda s: s.source_start)
     if rng.random() < shuffle_share:
         numbers = rng.sample(range(1, MAX_PLACEHOLDERS + 1), count)
     else:
         numbers = list(range(1, count + 1))
-    tokens = [placeholder(n) for n in numbers]
-    new_source = replace_spans(
-        source, [(s.source_start, s.source_end, t) for s, t in zip(chosen, tokens, strict=True)]
+    return [(span, placeholder(n)) for span, n in zip(chosen, numbers, strict=True)]
+
+
+def mask_with_placeholders(pair: Pair, rng: random.Random, shuffle_share: float) -> Pair | None:
+    """Replace some aligned spans by placeholders on both sides, or None if there are none."""
+    chosen = choose_placeholders(pair, rng, shuffle_share)
+    if not chosen:
+        return None
+    source, target = pair
+    return (
+        replace_spans(source, [(s.source_start, s.source_end, t) for s, t in chosen]),
+        replace_spans(target, [(s.target_start, s.target_end, t) for s, t in chosen]),
     )
-    new_target = replace_spans(
-        target, [(s.target_start, s.target_end, t) for s, t in zip(chosen, tokens, strict=True)]
-    )
-    return new_source, new_target
 
 
 def invent_name(rng: random.Random) -> str:
@@ -342,12 +407,18 @@ def replace_names(pair: Pair, rng: random.Random) -> Pair | None:
         return None
     names = [invent_name(rng) for _ in spans]
     return (
-        replace_spans(source, [(s.source_start, s.source_end, n) for s, n in zip(spans, names, strict=True)]),
-        replace_spans(target, [(s.target_start, s.target_end, n) for s, n in zip(spans, names, strict=True)]),
+        replace_spans(
+            source, [(s.source_start, s.source_end, n) for s, n in zip(spans, names, strict=True)]
+        ),
+        replace_spans(
+            target, [(s.target_start, s.target_end, n) for s, n in zip(spans, names, strict=True)]
+        ),
     )
 
 
-def concatenate(pairs: Sequence[Pair], count: int, max_parts: int, rng: random.Random) -> list[Pair]:
+def concatenate(
+    pairs: Sequence[Pair], count: int, max_parts: int, rng: random.Random
+) -> list[Pair]:
     """``count`` new pairs, each 2..max_parts random pairs joined with spaces."""
     if len(pairs) < 2 or max_parts < 2:
         return []

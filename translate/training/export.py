@@ -292,7 +292,9 @@ def zip_package(package_dir: Path, archive: Path, top_level: str = PACKAGE_NAME)
         for path in sorted(package_dir.rglob("*")):
             if path.is_file():
                 # A fixed timestamp makes the archive reproducible byte for byte.
-                info = zipfile.ZipInfo(f"{top_level}/{path.relative_to(package_dir).as_posix()}", stamp)
+                info = zipfile.ZipInfo(
+                    f"{top_level}/{path.relative_to(package_dir).as_posix()}", stamp
+                )
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = 0o644 << 16
                 bundle.writestr(info, path.read_bytes())

@@ -66,7 +66,7 @@ class Attention(nn.Module):
         mask: Tensor | None = None,
         causal: bool = False,
     ) -> Tensor:
-        """Attend from normalised ``x`` to itself or to ``memory``; ``mask`` is True where allowed."""
+        """Attend from normalised ``x`` to itself or to ``memory`` (``mask``: True = allowed)."""
         h = self.layer_norm(x)
         if self.self_attention:
             q, k, v = self.qkv(h).chunk(3, dim=-1)
@@ -83,7 +83,8 @@ class Attention(nn.Module):
             is_causal=causal and mask is None,
         )
         batch, _, length, _ = attended.shape
-        return self.out(attended.transpose(1, 2).reshape(batch, length, -1))
+        output: Tensor = self.out(attended.transpose(1, 2).reshape(batch, length, -1))
+        return output
 
 
 class FeedForward(nn.Module):
@@ -98,7 +99,8 @@ class FeedForward(nn.Module):
 
     def forward(self, x: Tensor) -> Tensor:
         """The block's output (without the residual)."""
-        return self.linear_1(self.dropout(F.relu(self.linear_0(self.layer_norm(x)))))
+        output: Tensor = self.linear_1(self.dropout(F.relu(self.linear_0(self.layer_norm(x)))))
+        return output
 
 
 class EncoderLayer(nn.Module):
@@ -113,7 +115,8 @@ class EncoderLayer(nn.Module):
     def forward(self, x: Tensor, mask: Tensor) -> Tensor:
         """One encoder layer."""
         x = x + self.dropout(self.self_attention(x, mask=mask))
-        return x + self.dropout(self.ffn(x))
+        output: Tensor = x + self.dropout(self.ffn(x))
+        return output
 
 
 class DecoderLayer(nn.Module):
@@ -130,7 +133,8 @@ class DecoderLayer(nn.Module):
         """One decoder layer."""
         x = x + self.dropout(self.self_attention(x, causal=True))
         x = x + self.dropout(self.attention(x, memory=memory, mask=memory_mask))
-        return x + self.dropout(self.ffn(x))
+        output: Tensor = x + self.dropout(self.ffn(x))
+        return output
 
 
 class Transformer(nn.Module):
@@ -144,7 +148,9 @@ class Transformer(nn.Module):
         with torch.no_grad():
             self.embeddings.weight[PAD_ID].zero_()
         self.register_buffer(
-            "positions", sinusoidal_positions(config.max_positions, config.d_model), persistent=False
+            "positions",
+            sinusoidal_positions(config.max_positions, config.d_model),
+            persistent=False,
         )
         self.encoder_layers = nn.ModuleList(
             EncoderLayer(config) for _ in range(config.encoder_layers)
@@ -163,9 +169,10 @@ class Transformer(nn.Module):
 
     def _embed(self, tokens: Tensor, offset: int = 0) -> Tensor:
         length = tokens.shape[1]
-        positions: Tensor = self.positions
+        positions = self.get_buffer("positions")
         scaled = self.embeddings(tokens) * math.sqrt(self.config.d_model)
-        return self.dropout(scaled + positions[offset : offset + length])
+        embedded: Tensor = self.dropout(scaled + positions[offset : offset + length])
+        return embedded
 
     def encode(self, source: Tensor) -> tuple[Tensor, Tensor]:
         """Encoder states and the key mask (``[batch, 1, 1, length]``, True = real token)."""

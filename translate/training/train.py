@@ -93,7 +93,11 @@ def prepare(
     log(f"augmented pool: {len(pool)} pairs from {len(pairs)} cleaned pairs")
     spm_sentences = [p[0] for p in pairs] + [p[1] for p in pairs]
     model_path = train_sentencepiece(
-        spm_sentences, run_dir / "sentencepiece.model", recipe.model.vocab_size, recipe.seed, threads
+        spm_sentences,
+        run_dir / "sentencepiece.model",
+        recipe.model.vocab_size,
+        recipe.seed,
+        threads,
     )
     processor = load_processor(model_path)
     recipe.model.vocab_size = processor.GetPieceSize()
@@ -169,7 +173,7 @@ class Batches:
                     begin = i
                     widest = int(width[i])
             batches.append(chunk[begin:])
-        rng.shuffle(batches)  # type: ignore[arg-type]
+        rng.shuffle(batches)
         return batches
 
     def tensors(self, indices: Any) -> tuple[Tensor, Tensor, Tensor]:
@@ -212,11 +216,15 @@ class Validator:
         return float(sacrebleu.corpus_chrf(outputs, [self.references]).score), outputs
 
 
-def _load_validator(run_dir: Path, recipe: Recipe, processor: Any, device: torch.device) -> Validator | None:
+def _load_validator(
+    run_dir: Path, recipe: Recipe, processor: Any, device: torch.device
+) -> Validator | None:
     source_path, reference_path = run_dir / "valid.nl", run_dir / "valid.en"
     if not source_path.exists() or recipe.train.validate_sentences <= 0:
         return None
-    sources = source_path.read_text(encoding="utf-8").splitlines()[: recipe.train.validate_sentences]
+    sources = source_path.read_text(encoding="utf-8").splitlines()[
+        : recipe.train.validate_sentences
+    ]
     references = reference_path.read_text(encoding="utf-8").splitlines()[: len(sources)]
     limit = recipe.model.max_positions - 1
     encoded = [ids[:limit] for ids in processor.Encode(sources)]
@@ -319,7 +327,9 @@ def train(
     checkpoint_path = run_dir / "checkpoint.pt"
     if resume:
         if not checkpoint_path.exists():
-            raise TrainingError(f"{checkpoint_path}: no checkpoint to resume from; train without --resume")
+            raise TrainingError(
+                f"{checkpoint_path}: no checkpoint to resume from; train without --resume"
+            )
         checkpoint = torch.load(checkpoint_path, map_location="cpu", weights_only=False)
         if checkpoint["recipe"]["model"] != recipe.to_dict()["model"]:
             raise TrainingError(
@@ -328,7 +338,11 @@ def train(
             )
         model.load_state_dict(checkpoint["model"])
         optimizer.load_state_dict(checkpoint["optimizer"])
-        step, epoch, batch_in_epoch = checkpoint["step"], checkpoint["epoch"], checkpoint["batch_in_epoch"]
+        step, epoch, batch_in_epoch = (
+            checkpoint["step"],
+            checkpoint["epoch"],
+            checkpoint["batch_in_epoch"],
+        )
         best_chrf = checkpoint["best_chrf"]
         best_step = checkpoint.get("best_step", 0)
         previous_seconds = checkpoint["seconds"]
@@ -470,12 +484,17 @@ def train(
         "last_valid_chrf": None if final_chrf is None else round(final_chrf, 2),
         "valid_sentences": 0 if validator is None else len(validator.sources),
         "history": history,
-        "device": torch.cuda.get_device_name(device) if device.type == "cuda" else platform.processor() or "cpu",
+        "device": torch.cuda.get_device_name(device)
+        if device.type == "cuda"
+        else platform.processor() or "cpu",
         "torch": torch.__version__,
         "stopped_because": stopped,
     }
     write_json(run_dir / "facts.json", facts)
     if (output_dir / "recipe.json").exists():
         write_json(output_dir / "recipe.json", {**recipe.to_dict(), "facts": facts})
-    log(f"stopped ({stopped}) at step {step}, epoch {epoch}, after {seconds:.0f}s; best chrF {best_chrf}")
+    log(
+        f"stopped ({stopped}) at step {step}, epoch {epoch}, after {seconds:.0f}s; "
+        f"best chrF {best_chrf}"
+    )
     return TrainResult(step, epoch, best_chrf, stopped, facts)

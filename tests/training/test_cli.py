@@ -1,0 +1,112 @@
+"""``vertaal models train``: usage, errors, training, resuming and exporting."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from translate.cli import cli
+
+pytest.importorskip("torch")
+
+
+def test_train_needs_an_output(runner: CliRunner, corpus_file: Path) -> None:
+    result = runner.invoke(cli, ["models", "train", str(corpus_file)])
+    assert result.exit_code == 2
+    assert "-o OUT.argosmodel" in result.output
+
+
+def test_bad_corpus_is_a_one_line_error(runner: CliRunner, tmp_path: Path) -> None:
+    corpus = tmp_path / "bad.tsv"
+    corpus.write_text("Hallo.\tHello.\nzonder tab\n", encoding="utf-8")
+    result = runner.invoke(
+        cli, ["models", "train", str(corpus), "-o", str(tmp_path / "x.argosmodel"), "--tiny"]
+    )
+    assert result.exit_code == 1
+    assert "bad.tsv:2: expected Dutch<TAB>English" in result.output
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "x.argosmodel").exists()
+
+
+def test_bad_layers_is_a_usage_error(runner: CliRunner, corpus_file: Path, tmp_path: Path) -> None:
+    result = runner.invoke(
+        cli,
+        [
+            "models",
+            "train",
+            str(corpus_file),
+            "-o",
+            str(tmp_path / "x.argosmodel"),
+            "--layers",
+            "6,x",
+        ],
+    )
+    assert result.exit_code == 2
+    assert "ENC,DEC" in result.output
+
+
+def test_resume_without_a_run_is_an_error(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(
+        cli,
+        [
+            "models",
+            "train",
+            "--resume",
+            "--run-dir",
+            str(tmp_path / "none"),
+            "-o",
+            str(tmp_path / "x.argosmodel"),
+        ],
+    )
+    assert result.exit_code == 1
+    assert "nothing to resume" in result.output
+
+
+def test_train_resume_and_export_only(runner: CliRunner, corpus_file: Path, tmp_path: Path) -> None:
+    output = tmp_path / "nl_en.argosmodel"
+    run_dir = tmp_path / "run"
+    common = ["-o", str(output), "--run-dir", str(run_dir), "--tiny"]
+    first = runner.invoke(cli, ["models", "train", str(corpus_file), "--max-steps", "10", *common])
+    assert first.exit_code == 0, first.output
+    assert zipfile.is_zipfile(output)
+    assert "trained 10 steps" in first.output
+
+    second = runner.invoke(cli, ["models", "train", "--resume", "--max-steps", "15", *common])
+    assert second.exit_code == 0, second.output
+    assert "resumed from step 10" in second.output
+    assert "trained 15 steps" in second.output
+
+    bundle = tmp_path / "bundle"
+    exported = runner.invoke(
+        cli,
+        [
+            "models",
+            "train",
+            "--export-only",
+            str(run_dir / "best"),
+            "--bundle",
+            str(bundle),
+            "-o",
+            str(tmp_path / "again.argosmodel"),
+        ],
+    )
+    assert exported.exit_code == 0, exported.output
+    assert {p.name for p in bundle.iterdir()} == {
+        "metadata.json",
+        "model",
+        "sentencepiece.model",
+        "README.md",
+    }
+    assert zipfile.is_zipfile(tmp_path / "again.argosmodel")
+
+
+def test_export_only_rejects_a_directory_without_weights(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(
+        cli,
+        ["models", "train", "--export-only", str(tmp_path), "-o", str(tmp_path / "x.argosmodel")],
+    )
+    assert result.exit_code == 1
+    assert "no recipe.json" in result.output

@@ -1,0 +1,164 @@
+"""Train a tiny model end to end, export it, and load it the way users will."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from translate.training.config import AugmentConfig, ModelConfig, Recipe, TrainConfig
+from translate.training.export import ATTRIBUTION, export_package
+
+from .conftest import synthetic_pairs
+
+pytest.importorskip("torch")
+
+
+def micro_recipe(max_steps: int) -> Recipe:
+    """A model small enough to learn the synthetic corpus in a few seconds."""
+    return Recipe(
+        model=ModelConfig(
+            vocab_size=400,
+            d_model=32,
+            ffn_dim=64,
+            heads=2,
+            encoder_layers=1,
+            decoder_layers=1,
+            dropout=0.0,
+            attention_dropout=0.0,
+            relu_dropout=0.0,
+            max_positions=128,
+        ),
+        augment=AugmentConfig(concat_share=0.1, rounds=1),
+        train=TrainConfig(
+            batch_tokens=600,
+            lr=5e-3,
+            warmup_steps=10,
+            max_steps=max_steps,
+            checkpoint_every=10,
+            validate_every=0,
+            validate_sentences=4,
+            max_length=64,
+            log_every=10,
+        ),
+    )
+
+
+def run(run_dir: Path, max_steps: int, resume: bool = False) -> tuple[dict, list[str]]:  # type: ignore[type-arg]
+    from translate.training.train import prepare, train
+
+    messages: list[str] = []
+    if not resume:
+        pairs = synthetic_pairs()
+        prepare(pairs, micro_recipe(max_steps), run_dir, messages.append, valid=pairs[:4])
+    else:
+        recipe = Recipe.load(run_dir / "recipe.json")
+        recipe.train.max_steps = max_steps
+        recipe.save(run_dir / "recipe.json")
+    result = train(run_dir, messages.append, resume=resume)
+    return result.facts, messages
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A run directory trained for 80 steps."""
+    run_dir = tmp_path_factory.mktemp("run")
+    run(run_dir, 80)
+    return run_dir
+
+
+@pytest.fixture(scope="module")
+def package(trained: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The run exported as .argosmodel."""
+    return export_package(trained / "best", tmp_path_factory.mktemp("pkg") / "nl_en.argosmodel")
+
+
+def test_package_has_argos_layout(package: Path) -> None:
+    with zipfile.ZipFile(package) as bundle:
+        names = bundle.namelist()
+        assert {n.split("/")[0] for n in names} == {"translate-nl_en"}
+        for required in (
+            "metadata.json",
+            "model/model.bin",
+            "model/config.json",
+            "sentencepiece.model",
+            "README.md",
+        ):
+            assert f"translate-nl_en/{required}" in names
+        metadata = json.loads(bundle.read("translate-nl_en/metadata.json"))
+        readme = bundle.read("translate-nl_en/README.md").decode()
+    assert (metadata["from_code"], metadata["to_code"], metadata["placeholders"]) == (
+        "nl",
+        "en",
+        True,
+    )
+    assert metadata["training"]["steps"] == 80
+    assert ATTRIBUTION in readme
+
+
+def test_package_loads_in_argostranslate_and_translates(package: Path, tmp_path: Path) -> None:
+    import ctranslate2
+    import sentencepiece
+    from argostranslate.package import Package
+
+    with zipfile.ZipFile(package) as bundle:
+        bundle.extractall(tmp_path)
+    root = tmp_path / "translate-nl_en"
+    argos = Package(root)
+    assert (argos.from_code, argos.to_code) == ("nl", "en")
+    processor = sentencepiece.SentencePieceProcessor(model_file=str(root / "sentencepiece.model"))
+    translator = ctranslate2.Translator(str(root / "model"), device="cpu", compute_type="int8")
+    tokens = processor.Encode("Tom ziet een hond.", out_type=str)
+    result = translator.translate_batch([tokens], beam_size=2, max_decoding_length=40)
+    output = processor.Decode(result[0].hypotheses[0])
+    assert output.strip()
+
+
+def test_ctranslate2_scores_match_pytorch(trained: Path, tmp_path: Path) -> None:
+    """The exported model computes what the PyTorch model computes (the weight mapping is right)."""
+    import ctranslate2
+    import torch
+
+    from translate.training.compact import load_compact
+    from translate.training.export import export_ctranslate2
+    from translate.training.model import Transformer
+    from translate.training.spm import load_processor
+
+    best = trained / "best"
+    export_ctranslate2(best, tmp_path / "ct2", quantization="float32")
+    recipe = Recipe.load(trained / "recipe.json")
+    model = Transformer(recipe.model)
+    model.load_state_dict({k: torch.tensor(v) for k, v in load_compact(best).items()})
+    model.eval()
+    processor = load_processor(best / "sentencepiece.model")
+    source, target = "Maria koopt de auto.", "Maria buys the car."
+    source_ids, target_ids = processor.Encode(source), processor.Encode(target)
+    with torch.no_grad():
+        logits = model(torch.tensor([source_ids]), torch.tensor([[1, *target_ids]]))
+        log_probs = logits.log_softmax(-1)[0]
+    expected = [float(log_probs[i, t]) for i, t in enumerate([*target_ids, 2])]
+    translator = ctranslate2.Translator(str(tmp_path / "ct2"), compute_type="float32")
+    scored = translator.score_batch(
+        [processor.Encode(source, out_type=str)], [processor.Encode(target, out_type=str)]
+    )[0].log_probs
+    assert scored == pytest.approx(expected, abs=1e-3)
+
+
+def test_resume_continues_where_it_stopped(tmp_path: Path) -> None:
+    import torch
+
+    interrupted = tmp_path / "interrupted"
+    facts, _ = run(interrupted, 20)
+    assert facts["steps"] == 20
+    facts, messages = run(interrupted, 40, resume=True)
+    assert any("resumed from step 20" in m for m in messages)
+    assert facts["steps"] == 40
+
+    straight = tmp_path / "straight"
+    run(straight, 40)
+    # same data order, same RNG: resuming is invisible in the weights
+    a = torch.load(interrupted / "checkpoint.pt", weights_only=False)["model"]
+    b = torch.load(straight / "checkpoint.pt", weights_only=False)["model"]
+    assert all(torch.allclose(a[k], b[k], atol=1e-6) for k in a)

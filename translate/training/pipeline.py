@@ -1,0 +1,111 @@
+"""The whole pipeline in two calls: :func:`train_package` and :func:`export_model_dir`.
+
+Heavy dependencies (PyTorch, CTranslate2, SentencePiece) are imported inside
+the functions, so importing this module is cheap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from translate.errors import TrainingError
+from translate.training.config import Recipe
+
+Log = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class TrainRequest:
+    """What ``vertaal models train`` asks for."""
+
+    corpus: Path | None
+    target_file: Path | None
+    output: Path
+    run_dir: Path
+    recipe: Recipe
+    valid_source: Path | None = None
+    valid_reference: Path | None = None
+    resume: bool = False
+    bundle_dir: Path | None = None
+    package_version: str = "1.0"
+    command: str = "vertaal models train"
+
+
+def _require_torch() -> None:
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        raise TrainingError(
+            "training needs PyTorch, which is not installed; run: pip install 'vertaal[train]'"
+        ) from None
+
+
+def train_package(request: TrainRequest, log: Log) -> dict[str, Any]:
+    """Prepare, train (or resume) and export; return the training facts."""
+    _require_torch()
+    from translate.training.corpus import clean_pairs, read_parallel
+    from translate.training.train import prepare, train
+
+    run_dir = request.run_dir
+    if request.resume:
+        recipe_path = run_dir / "recipe.json"
+        if not recipe_path.exists():
+            raise TrainingError(
+                f"{run_dir}: nothing to resume (no recipe.json); train once without --resume"
+            )
+        saved = Recipe.load(recipe_path)
+        # Only the limits may change on resume; the shape and data are the run's own.
+        saved.train.max_minutes = request.recipe.train.max_minutes
+        saved.train.max_steps = request.recipe.train.max_steps
+        saved.train.max_epochs = request.recipe.train.max_epochs
+        saved.save(recipe_path)
+    else:
+        if request.corpus is None:
+            raise TrainingError("give a training corpus (or --export-only MODEL_DIR)")
+        pairs = clean_pairs(
+            read_parallel(request.corpus, request.target_file), request.recipe.max_length_ratio
+        )
+        if len(pairs) < 2:
+            raise TrainingError(
+                f"{request.corpus}: fewer than 2 usable pairs after cleaning; give a bigger corpus"
+            )
+        valid: list[tuple[str, str]] = []
+        if request.valid_source is not None:
+            if request.valid_reference is None:
+                raise TrainingError("--valid-src needs --valid-ref (the English references)")
+            valid = read_parallel(request.valid_source, request.valid_reference)
+        prepare(pairs, request.recipe, run_dir, log, valid)
+    result = train(run_dir, log, resume=request.resume)
+    export_model_dir(
+        run_dir / "best",
+        request.output,
+        request.bundle_dir,
+        request.package_version,
+        request.command,
+        log,
+    )
+    return result.facts
+
+
+def export_model_dir(
+    model_dir: Path,
+    output: Path | None,
+    bundle_dir: Path | None,
+    package_version: str,
+    command: str,
+    log: Log,
+) -> None:
+    """Turn a model directory (``weights-*.npz``, recipe, SentencePiece) into packages."""
+    from translate.training.export import build_package_dir, export_package
+
+    if not model_dir.is_dir():
+        raise TrainingError(f"{model_dir}: not a directory; give a training output directory")
+    if output is not None:
+        export_package(model_dir, output, package_version, command)
+        log(f"wrote {output}")
+    if bundle_dir is not None:
+        build_package_dir(model_dir, bundle_dir, package_version, command)
+        log(f"wrote unpacked package {bundle_dir}")
