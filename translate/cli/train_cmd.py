@@ -91,6 +91,14 @@ class LayersType(click.ParamType):  # type: ignore[type-arg]
     help="Skip training: export this model directory (e.g. scripts/train_bundled.sh output).",
 )
 @click.option("--package-version", default="1.0", show_default=True)
+@click.option(
+    "--test",
+    "tests",
+    type=(str, EXISTING_FILE, EXISTING_FILE),
+    multiple=True,
+    metavar="NAME SRC REF",
+    help="Score the exported model on this test set (BLEU/chrF into the model card); repeatable.",
+)
 def train_command(
     corpus: Path | None,
     target_file: Path | None,
@@ -115,6 +123,7 @@ def train_command(
     tiny: bool,
     export_only: Path | None,
     package_version: str,
+    tests: tuple[tuple[str, Path, Path], ...],
 ) -> None:
     """Train a Dutch→English Transformer on CORPUS and export it as an Argos package.
 
@@ -136,7 +145,7 @@ def train_command(
     if output is None and bundle is None:
         raise click.UsageError("give -o OUT.argosmodel and/or --bundle DIR")
     if export_only is not None:
-        export_model_dir(export_only, output, bundle, package_version, _command_line(), log)
+        export_model_dir(export_only, output, bundle, package_version, _command_line(), log, tests)
         return
     if heads and d_model % heads:
         raise click.BadParameter(f"--d-model {d_model} is not divisible by --heads {heads}")
@@ -171,6 +180,7 @@ def train_command(
         bundle_dir=bundle,
         package_version=package_version,
         command=_command_line(),
+        tests=tests,
     )
     facts = train_package(request, log)
     log(

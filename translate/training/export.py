@@ -233,7 +233,7 @@ def model_card(
         "## Reproduce",
         "",
         "```",
-        command,
+        *_reproduce(recipe, command),
         "```",
         "",
         "## Licence",
@@ -242,6 +242,36 @@ def model_card(
         "",
     ]
     return "\n".join(lines)
+
+
+def write_card(
+    package_dir: Path,
+    model_dir: Path,
+    package_version: str,
+    command: str,
+    scores: Mapping[str, Any] | None = None,
+) -> None:
+    """(Re)write ``metadata.json`` and the ``README.md`` model card of a package directory."""
+    recipe = _load_recipe(model_dir)
+    facts = _facts(model_dir)
+    scores = dict(scores or {})
+    write_json(package_dir / "metadata.json", metadata(recipe, facts, package_version, scores))
+    (package_dir / "README.md").write_text(
+        model_card(recipe, facts, package_version, command, scores), encoding="utf-8"
+    )
+
+
+def _reproduce(recipe: Recipe, command: str) -> list[str]:
+    if "--export-only" not in command:
+        return [command]
+    # Weights trained by scripts/train_bundled.sh (recipes in translate/training/bundled.py).
+    size = "" if recipe.model.d_model == 512 else "TRAIN_SIZE=cpu "
+    return [
+        "# train (CUDA when available); OUT receives weights, SentencePiece model, recipe, log",
+        f"{size}PYTHONUNBUFFERED=1 bash scripts/train_bundled.sh OUT {recipe.train.max_minutes:g}",
+        "# export to CTranslate2 int8 + Argos package",
+        command,
+    ]
 
 
 def build_package_dir(
@@ -256,18 +286,12 @@ def build_package_dir(
     Built in a temporary sibling directory and renamed into place, so a failed
     export never leaves half a package behind.
     """
-    recipe = _load_recipe(model_dir)
-    facts = _facts(model_dir)
-    scores = dict(scores or {})
     package_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".export-", dir=package_dir.parent))
     try:
         export_ctranslate2(model_dir, staging / "model")
         shutil.copyfile(model_dir / "sentencepiece.model", staging / "sentencepiece.model")
-        write_json(staging / "metadata.json", metadata(recipe, facts, package_version, scores))
-        (staging / "README.md").write_text(
-            model_card(recipe, facts, package_version, command, scores), encoding="utf-8"
-        )
+        write_card(staging, model_dir, package_version, command, scores)
         if package_dir.exists():
             old = package_dir.with_name(package_dir.name + ".old")
             if old.exists():
@@ -315,3 +339,38 @@ def export_package(
             model_dir, Path(tmp) / PACKAGE_NAME, package_version, command, scores
         )
         return zip_package(package_dir, archive)
+
+
+def score_package(
+    package_dir: Path,
+    source_file: Path,
+    reference_file: Path,
+    beam_size: int = 4,
+    threads: int = 2,
+) -> dict[str, float]:
+    """BLEU and chrF of an unpacked package on a line-aligned test set (CTranslate2, int8)."""
+    import ctranslate2
+    import sacrebleu
+
+    from translate.training.corpus import read_parallel
+    from translate.training.spm import load_processor
+
+    pairs = read_parallel(source_file, reference_file)
+    processor = load_processor(package_dir / "sentencepiece.model")
+    translator = ctranslate2.Translator(
+        str(package_dir / "model"), device="cpu", compute_type="int8", intra_threads=threads
+    )
+    tokens = processor.Encode([s for s, _ in pairs], out_type=str)
+    results = translator.translate_batch(
+        tokens,
+        beam_size=beam_size,
+        max_batch_size=2048,
+        batch_type="tokens",
+        max_decoding_length=256,
+    )
+    hypotheses = [processor.Decode(r.hypotheses[0]) for r in results]
+    references = [[t for _, t in pairs]]
+    return {
+        "bleu": round(float(sacrebleu.corpus_bleu(hypotheses, references).score), 2),
+        "chrf": round(float(sacrebleu.corpus_chrf(hypotheses, references).score), 2),
+    }

@@ -182,11 +182,15 @@ class Transformer(nn.Module):
             x = layer(x, mask)
         return self.encoder_norm(x), mask
 
-    def decode(self, target_in: Tensor, memory: Tensor, memory_mask: Tensor) -> Tensor:
-        """Logits for every target position (teacher forcing, causal)."""
+    def decode(
+        self, target_in: Tensor, memory: Tensor, memory_mask: Tensor, last_only: bool = False
+    ) -> Tensor:
+        """Logits for every target position (teacher forcing, causal), or the last one only."""
         x = self._embed(target_in)
         for layer in self.decoder_layers:
             x = layer(x, memory, memory_mask)
+        if last_only:
+            x = x[:, -1:]
         return F.linear(self.decoder_norm(x), self.embeddings.weight)
 
     def forward(self, source: Tensor, target_in: Tensor) -> Tensor:
@@ -203,7 +207,7 @@ class Transformer(nn.Module):
         finished = torch.zeros(batch, dtype=torch.bool, device=source.device)
         limit = min(max_length, self.config.max_positions - 1)
         for _ in range(limit):
-            logits = self.decode(output, memory, mask)[:, -1]
+            logits = self.decode(output, memory, mask, last_only=True)[:, -1]
             logits[:, PAD_ID] = float("-inf")
             following = logits.argmax(dim=-1)
             following = torch.where(finished, torch.full_like(following, PAD_ID), following)

@@ -6,7 +6,7 @@ the functions, so importing this module is cheap.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ class TrainRequest:
     bundle_dir: Path | None = None
     package_version: str = "1.0"
     command: str = "vertaal models train"
+    tests: Sequence[tuple[str, Path, Path]] = ()
 
 
 def _require_torch() -> None:
@@ -86,6 +87,7 @@ def train_package(request: TrainRequest, log: Log) -> dict[str, Any]:
         request.package_version,
         request.command,
         log,
+        request.tests,
     )
     return result.facts
 
@@ -97,15 +99,34 @@ def export_model_dir(
     package_version: str,
     command: str,
     log: Log,
-) -> None:
-    """Turn a model directory (``weights-*.npz``, recipe, SentencePiece) into packages."""
-    from translate.training.export import build_package_dir, export_package
+    tests: Sequence[tuple[str, Path, Path]] = (),
+) -> dict[str, float]:
+    """Turn a model directory (``weights-*.npz``, recipe, SentencePiece) into packages.
+
+    Each ``(name, source, reference)`` test set is translated with the exported
+    CTranslate2 model (beam 4) and its BLEU/chrF go into the model card and
+    metadata; the scores are returned.
+    """
+    import tempfile
+
+    from translate.training.export import build_package_dir, score_package, write_card, zip_package
 
     if not model_dir.is_dir():
         raise TrainingError(f"{model_dir}: not a directory; give a training output directory")
-    if output is not None:
-        export_package(model_dir, output, package_version, command)
-        log(f"wrote {output}")
-    if bundle_dir is not None:
-        build_package_dir(model_dir, bundle_dir, package_version, command)
-        log(f"wrote unpacked package {bundle_dir}")
+    with tempfile.TemporaryDirectory(prefix="vertaal-export-") as tmp:
+        package_dir = bundle_dir or Path(tmp) / "translate-nl_en"
+        build_package_dir(model_dir, package_dir, package_version, command)
+        scores: dict[str, float] = {}
+        for name, source, reference in tests:
+            result = score_package(package_dir, source, reference)
+            scores[f"{name} BLEU"] = result["bleu"]
+            scores[f"{name} chrF"] = result["chrf"]
+            log(f"{name}: BLEU {result['bleu']}, chrF {result['chrf']}")
+        if scores:
+            write_card(package_dir, model_dir, package_version, command, scores)
+        if bundle_dir is not None:
+            log(f"wrote unpacked package {bundle_dir}")
+        if output is not None:
+            zip_package(package_dir, output)
+            log(f"wrote {output}")
+    return scores
