@@ -229,3 +229,21 @@ def test_only_bad_files_still_gets_a_manifest(runner: CliRunner, tmp_path: Path)
         "failed": 1,
         "done": 0,
     }
+
+
+def test_glob_selects_files_and_format_overrides_extensions(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    inputs = tmp_path / "in"
+    (inputs / "deep" / "er").mkdir(parents=True)
+    for name in ("a.txt", "deep/er/b.txt", "c.nl", "notes.md", ".hidden/d.txt"):
+        (inputs / name).parent.mkdir(parents=True, exist_ok=True)
+        (inputs / name).write_text("Het regent.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert batch(runner, str(inputs), "-o", str(out), "--glob", "*.txt", "--no-cache")[0] == 0
+    assert set(outputs(out)) == {"a.txt", "deep/er/b.txt"}
+
+    md = tmp_path / "md"
+    code, output = batch(runner, str(inputs / "notes.md"), "-o", str(md), "--format", "text")
+    assert code == 0, output
+    assert set(outputs(md)) == {"notes.md"}
