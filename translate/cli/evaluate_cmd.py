@@ -85,7 +85,7 @@ def evaluate_command(
     Examples:
       vertaal evaluate
       vertaal evaluate --html report.html --worst-first
-      vertaal evaluate corpora/nos-article -m nl_en -m translate-nl_en-1_9 --json
+      vertaal evaluate corpora/nos-article -m bundled -m translate-nl_en-1_9 --json
     """
     from translate.scoring.corpus import load_corpus
     from translate.scoring.evaluate import evaluate_corpus
