@@ -11,7 +11,9 @@
 #   vertaal models train --export-only OUTDIR -o nl_en.argosmodel
 #
 # TRAIN_SIZE=gpu|cpu|tiny picks the recipe (default gpu); TRAIN_LIMIT_PAIRS=N uses
-# the first N pairs only (smoke tests).
+# the first N pairs only (smoke tests). A second stage continues from an earlier
+# stage's weights: TRAIN_INIT_WEIGHTS=DIR, with TRAIN_LR, TRAIN_WARMUP and
+# TRAIN_BATCH_TOKENS overriding the recipe.
 set -euo pipefail
 if [[ $# -lt 1 ]]; then
     echo "usage: $0 OUTDIR [MAX_MINUTES]" >&2
@@ -35,6 +37,9 @@ fi
     "$PYTHON" -c 'import torch, sentencepiece, sacrebleu, numpy; print("torch", torch.__version__, "cuda", torch.cuda.is_available(), "sentencepiece", sentencepiece.__version__, "sacrebleu", sacrebleu.__version__, "numpy", numpy.__version__)'
     "$PYTHON" -m translate.training.bundled "$DATA" "$OUTDIR" \
         --minutes "$MINUTES" --size "$SIZE" --run-dir "$DATA/prepared-$SIZE" \
-        ${TRAIN_LIMIT_PAIRS:+--limit-pairs "$TRAIN_LIMIT_PAIRS"}
+        ${TRAIN_LIMIT_PAIRS:+--limit-pairs "$TRAIN_LIMIT_PAIRS"} \
+        ${TRAIN_INIT_WEIGHTS:+--init-weights "$TRAIN_INIT_WEIGHTS"} \
+        ${TRAIN_LR:+--lr "$TRAIN_LR"} ${TRAIN_WARMUP:+--warmup "$TRAIN_WARMUP"} \
+        ${TRAIN_BATCH_TOKENS:+--batch-tokens "$TRAIN_BATCH_TOKENS"}
 } 2>&1 | tee "$OUTDIR/train.log"
 exit "${PIPESTATUS[0]}"

@@ -86,6 +86,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", choices=["gpu", "cpu", "tiny"], default="gpu")
     parser.add_argument("--limit-pairs", type=int, default=0, help="use only the first N pairs")
     parser.add_argument("--resume", action="store_true")
+    parser.add_argument(
+        "--init-weights", type=Path, default=None, help="start from an earlier run's weight shards"
+    )
+    parser.add_argument("--lr", type=float, default=None, help="override the recipe's peak rate")
+    parser.add_argument("--warmup", type=int, default=None, help="override the warm-up steps")
+    parser.add_argument("--batch-tokens", type=int, default=None, help="override the batch size")
     parser.add_argument("--prepare-only", action="store_true", help="stop after preparing data")
     parser.add_argument("--threads", type=int, default=min(8, os.cpu_count() or 1))
     args = parser.parse_args(argv)
@@ -101,6 +107,12 @@ def main(argv: list[str] | None = None) -> int:
     recipe = recipes[args.size](args.minutes) if args.size in recipes else tiny_recipe()
     if args.size == "tiny":
         recipe.train.max_minutes = args.minutes
+    if args.lr is not None:
+        recipe.train.lr = args.lr
+    if args.warmup is not None:
+        recipe.train.warmup_steps = args.warmup
+    if args.batch_tokens is not None:
+        recipe.train.batch_tokens = args.batch_tokens
     run_dir = args.run_dir or args.out_dir / "run"
     try:
         import torch
@@ -119,7 +131,9 @@ def main(argv: list[str] | None = None) -> int:
         log(f"data ready after {time.monotonic() - started:.1f}s")
         if args.prepare_only:
             return 0
-        train(run_dir, log, resume=args.resume, output_dir=args.out_dir)
+        train(
+            run_dir, log, resume=args.resume, output_dir=args.out_dir, init_weights=args.init_weights
+        )
     except VertaalError as error:
         print(f"error: {error.format_message()}", file=sys.stderr)
         return 1

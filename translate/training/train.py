@@ -280,12 +280,15 @@ def train(
     resume: bool = False,
     device: torch.device | None = None,
     output_dir: Path | None = None,
+    init_weights: Path | None = None,
 ) -> TrainResult:
     """Train (or resume) the run in ``run_dir`` until a step, epoch or time limit.
 
     Best-chrF weights go to ``output_dir`` (default ``run_dir / "best"``) as
     compact shards after every validation that improves and at the end; with
-    no validation data the last weights are kept instead.
+    no validation data the last weights are kept instead. ``init_weights`` (a
+    directory of compact shards from an earlier run of the same shape) starts a
+    new run from those weights with a fresh optimizer and schedule.
     """
     wall_start = time.monotonic()
     recipe = Recipe.load(run_dir / "recipe.json")
@@ -304,7 +307,19 @@ def train(
     processor = load_processor(run_dir / "sentencepiece.model")
     batches = Batches(run_dir / "data.npz", device, limits.batch_tokens, limits.seed)
     validator = _load_validator(run_dir, recipe, processor, device)
-    model = Transformer(recipe.model).to(device)
+    model = Transformer(recipe.model)
+    if init_weights is not None and not resume:
+        from translate.training.compact import load_compact
+
+        start = {name: torch.from_numpy(array) for name, array in load_compact(init_weights).items()}
+        missing, unexpected = model.load_state_dict(start, strict=False)
+        if unexpected or [m for m in missing if "position" not in m]:
+            raise TrainingError(
+                f"{init_weights}: weights do not fit this model shape "
+                f"(missing {missing[:3]}, unexpected {unexpected[:3]})"
+            )
+        log(f"initialised from {init_weights}")
+    model = model.to(device)
     fused = {"fused": True} if device.type == "cuda" else {}
     decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
     no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
