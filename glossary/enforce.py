@@ -143,6 +143,8 @@ class Enforcer:
         include_fuzzy: bool = False,
         strategy: str = "auto",
         split_compounds: bool = False,
+        translate_terms: bool = True,
+        nbest: int = 8,
     ) -> None:
         if strategy not in STRATEGIES:
             raise ValueError(f"strategy must be one of {', '.join(STRATEGIES)}")
@@ -150,6 +152,11 @@ class Enforcer:
         self.include_fuzzy = include_fuzzy
         self.strategy = strategy
         self.split_compounds = split_compounds
+        # Translating a term on its own finds its rendering in an unmasked output;
+        # small models can ramble on one-word input, so it can be turned off.
+        self.translate_terms = translate_terms
+        # hypotheses searched for one that keeps every placeholder (translate_nbest)
+        self.nbest = nbest
         self.entries = glossary.active(include_fuzzy)
         self.matcher = Matcher(self.entries)
 
@@ -202,14 +209,46 @@ class Enforcer:
             return
         masked = [mask(w.source, w.matches, self.split_compounds) for w in works]
         outputs = translator.translate_sentences(masked)
+        outputs = self._repair_with_nbest(works, masked, outputs, translator)
         for work, output in zip(works, outputs, strict=True):
             count = min(len(work.matches), MAX_PLACEHOLDERS)
-            restored = restore(output, work.matches[:count])
-            if restored is None:
-                continue  # lost or mangled placeholders: translate unmasked instead
+            # Keep the masked translation even when a placeholder was lost: it is
+            # usually better than the unmasked one, and the lost term goes to the
+            # later steps (constrained decoding, insertion).
+            restored, placed = restore_partial(output, work.matches[:count])
             work.output = restored
-            for i in range(count):
-                work.methods[i] = PLACEHOLDER
+            satisfied = _satisfied(restored, work.matches)
+            needed: Counter[str] = Counter()
+            for i in sorted(placed):
+                target = work.matches[i].target
+                needed[target] += 1
+                if needed[target] <= satisfied[target]:
+                    work.methods[i] = PLACEHOLDER
+
+    def _repair_with_nbest(
+        self,
+        works: list[_Work],
+        masked: list[str],
+        outputs: list[str],
+        translator: SentenceTranslator,
+    ) -> list[str]:
+        """Replace outputs that lost or doubled a placeholder by an n-best one that did not."""
+        nbest = getattr(translator, "translate_nbest", None)
+        broken = [
+            i
+            for i, (work, output) in enumerate(zip(works, outputs, strict=True))
+            if restore(output, work.matches[:MAX_PLACEHOLDERS]) is None
+        ]
+        if not broken or not callable(nbest) or self.nbest < 2:
+            return outputs
+        outputs = list(outputs)
+        hypotheses = nbest([masked[i] for i in broken], self.nbest)
+        for i, candidates in zip(broken, hypotheses, strict=True):
+            for candidate in candidates:
+                if restore(candidate, works[i].matches[:MAX_PLACEHOLDERS]) is not None:
+                    outputs[i] = candidate
+                    break
+        return outputs
 
     # -- steps 2-4: check, substitute, constrain, insert ------------------------
 
@@ -227,14 +266,33 @@ class Enforcer:
                     pending.append((work, i))
         if not pending:
             return
-        # the model's own rendering of each missing term, translated alone
-        texts = sorted({w.matches[i].text for w, i in pending})
-        renderings = dict(zip(texts, translator.translate_sentences(texts), strict=True))
-        still: list[tuple[_Work, int]] = []
+        # First the Dutch term itself: models often copy names they do not know
+        # (Moskou, Charkiv). Only then the model's rendering of the term alone,
+        # which costs a translation call per distinct term.
+        needing_rendering: list[tuple[_Work, int]] = []
         for work, i in pending:
             match = work.matches[i]
-            replaced = substitute(work.output, renderings[match.text], match.target)
+            replaced = substitute(work.output, match.text, match.target, fuzzy=False)
             if replaced is not None and _improves(work, replaced, match.target):
+                work.output = replaced
+                work.methods[i] = SUBSTITUTED
+            else:
+                needing_rendering.append((work, i))
+        still: list[tuple[_Work, int]] = []
+        if needing_rendering and self.translate_terms:
+            texts = sorted({w.matches[i].text for w, i in needing_rendering})
+            renderings = dict(zip(texts, translator.translate_sentences(texts), strict=True))
+        else:
+            renderings = {}
+        for work, i in needing_rendering:
+            match = work.matches[i]
+            replaced = None
+            for candidate in (renderings.get(match.text), match.text):
+                if candidate and replaced is None:
+                    replaced = substitute(work.output, candidate, match.target)
+                    if replaced is not None and not _improves(work, replaced, match.target):
+                        replaced = None
+            if replaced is not None:
                 work.output = replaced
                 work.methods[i] = SUBSTITUTED
             else:
@@ -416,28 +474,53 @@ def _takes_no_article(match: TermMatch) -> bool:
     return NO_ARTICLE in match.entry.flags and COMPOUND_HEAD not in match.reason
 
 
-def restore(output: str, matches: Sequence[TermMatch]) -> str | None:
-    """Replace placeholders in a model output by the matches' targets.
+def restore_partial(output: str, matches: Sequence[TermMatch]) -> tuple[str, set[int]]:
+    """Replace the placeholders a model output kept by the matches' targets.
 
-    Returns ``None`` when any placeholder is missing, doubled, unknown or
-    mangled (a stray ``｟``/``｠``), so the caller can fall back.
+    Returns the text and the indices (into ``matches``) of the terms placed.
+    A placeholder that occurs again, or one with an unknown number, is removed
+    (the model repeated or invented it), as are stray ``｟``/``｠`` brackets of
+    mangled ones; a lost placeholder's term is simply not placed.
     """
-    expected = {placeholder(n): m for n, m in enumerate(matches, start=1)}
-    found = [f.group(0) for f in PLACEHOLDER_PATTERN.finditer(output)]
-    if sorted(found) != sorted(expected) or len(set(found)) != len(found):
-        return None
-    if "｟" in PLACEHOLDER_PATTERN.sub("", output) or "｠" in PLACEHOLDER_PATTERN.sub("", output):
-        return None
+    expected = {placeholder(n): i for i, _ in enumerate(matches) for n in [i + 1]}
+    placed: set[int] = set()
     result = ""
     position = 0
-    for found_match in PLACEHOLDER_PATTERN.finditer(output):
-        before = result + output[position : found_match.start()]
-        match = expected[found_match.group(0)]
-        after = output[found_match.end() :]
-        before, text = _insert_target(before, match.target, after, _takes_no_article(match))
+    for found in PLACEHOLDER_PATTERN.finditer(output):
+        before = result + output[position : found.start()]
+        index = expected.get(found.group(0))
+        position = found.end()
+        if index is None or index in placed:
+            # drop the token and one neighbouring space so no double space remains
+            if before.endswith(" ") and output[position : position + 1] in (" ", ""):
+                before = before[:-1]
+            result = before
+            continue
+        match = matches[index]
+        if before[-1:].isalnum():
+            before += " "  # "the｟1｠" glued by the model
+        before, text = _insert_target(
+            before, match.target, output[position:], _takes_no_article(match)
+        )
+        if output[position : position + 1].isalnum():
+            text += " "  # "｟1｠systems" glued
         result = before + text
-        position = found_match.end()
-    return result + output[position:]
+        placed.add(index)
+    result += output[position:]
+    if "｟" in result or "｠" in result:
+        result = re.sub(r" ?[｟｠]\d{0,2}[｟｠]? ?", " ", result).strip()
+    return result, placed
+
+
+def restore(output: str, matches: Sequence[TermMatch]) -> str | None:
+    """Like :func:`restore_partial`, but ``None`` unless every placeholder was kept exactly once."""
+    found = [f.group(0) for f in PLACEHOLDER_PATTERN.finditer(output)]
+    wanted = [placeholder(n) for n in range(1, len(matches) + 1)]
+    if sorted(found) != sorted(wanted) or "｟" in PLACEHOLDER_PATTERN.sub("", output):
+        return None
+    if "｠" in PLACEHOLDER_PATTERN.sub("", output):
+        return None
+    return restore_partial(output, matches)[0]
 
 
 def count_target(output: str, target: str) -> int:
@@ -454,7 +537,7 @@ def count_target(output: str, target: str) -> int:
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 
 
-def substitute(output: str, rendering: str, target: str) -> str | None:
+def substitute(output: str, rendering: str, target: str, fuzzy: bool = True) -> str | None:
     """Replace the model's ``rendering`` of a term in ``output`` by ``target``.
 
     Looks for the rendering (without final punctuation and leading article)
@@ -469,6 +552,8 @@ def substitute(output: str, rendering: str, target: str) -> str | None:
     found = pattern.search(output)
     if found:
         start, end = found.start(), found.end()
+    elif not fuzzy:
+        return None
     else:
         span = _most_similar_span(output, core)
         if span is None:
@@ -498,8 +583,10 @@ def _most_similar_span(output: str, core: str) -> tuple[int, int] | None:
 
 
 def _aligned_word_index(source: str, match: TermMatch, n_words: int) -> int:
-    ratio = match.start / max(1, len(source))
-    return min(n_words, max(0, round(ratio * n_words)))
+    """Where in an output of ``n_words`` words the term's position in ``source`` falls."""
+    before = len(source[: match.start].split())
+    total = before + len(source[match.start :].split())
+    return min(n_words, max(0, round(before / max(1, total) * n_words)))
 
 
 def insert_at_aligned(

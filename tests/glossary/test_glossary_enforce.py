@@ -115,13 +115,33 @@ def test_placeholders_give_targets_articles_and_capitals() -> None:
     ]
 
 
-def test_lost_or_doubled_placeholders_fall_back_to_substitution() -> None:
-    for fate in ("drop", "double"):
-        translator = WordTranslator(True, placeholder_fate=fate)
-        results = Enforcer(GLOSSARY).enforce(["De vragende partij wil praten."], translator)
-        assert results[0].output == "The asking party wants talk."
-        assert [t.method for t in results[0].terms] == ["substituted"]
-        assert results[0].verified
+def test_doubled_placeholder_is_not_duplicated() -> None:
+    results = Enforcer(GLOSSARY).enforce(
+        ["De vragende partij wil praten."], WordTranslator(True, placeholder_fate="double")
+    )
+    assert results[0].output == "The asking party wants talk."
+    assert [t.method for t in results[0].terms] == ["placeholder"]
+
+
+def test_lost_placeholder_is_inserted_at_the_aligned_position() -> None:
+    results = Enforcer(GLOSSARY).enforce(
+        ["De vragende partij wil praten.", "Rusland wil praten met de NAVO in Den Haag."],
+        WordTranslator(True, placeholder_fate="drop"),
+    )
+    assert results[0].output == "The asking party wants talk."
+    # nothing the model wrote is lost, the terms are added around it
+    assert results[1].output.split() == [
+        "Russia",
+        "wants",
+        "talk",
+        "NATO",
+        "met",
+        "The",
+        "Hague",
+        "the",
+        "in.",
+    ]
+    assert all(t.method == "inserted" and t.verified for r in results for t in r.terms)
 
 
 def test_models_without_placeholders_get_substitution() -> None:
