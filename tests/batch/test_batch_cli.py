@@ -28,6 +28,10 @@ EXPECTED_OUTPUTS = {
 }
 
 
+# The corpus's tables hold their Dutch text in column 2 (column 1 holds ids).
+TABLES = ("--column", "2")
+
+
 def outputs(outdir: Path) -> dict[str, bytes]:
     """Every translated file under ``outdir`` (not the manifest or the journal)."""
     return {
@@ -46,7 +50,7 @@ def test_batch_translates_every_format_and_mirrors_the_layout(
     runner: CliRunner, corpus: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
-    code, output = batch(runner, str(corpus), "-o", str(out), "--no-cache", "--column", "2")
+    code, output = batch(runner, str(corpus), *TABLES, "-o", str(out), "--no-cache")
     assert code == 0, output
     produced = outputs(out)
     assert set(produced) == EXPECTED_OUTPUTS
@@ -93,9 +97,9 @@ def test_rerun_resumes_instead_of_translating_again(
     runner: CliRunner, corpus: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
-    assert batch(runner, str(corpus), "-o", str(out), "--no-cache")[0] == 0
+    assert batch(runner, str(corpus), *TABLES, "-o", str(out), "--no-cache")[0] == 0
     first = outputs(out)
-    code, output = batch(runner, str(corpus), "-o", str(out), "--no-cache")
+    code, output = batch(runner, str(corpus), *TABLES, "-o", str(out), "--no-cache")
     assert code == 0, output
     totals = manifest(out)["totals"]
     assert totals["translated_now"] == 0 and totals["resumed"] == totals["segments"] > 0
@@ -103,7 +107,7 @@ def test_rerun_resumes_instead_of_translating_again(
 
     # A changed file is translated again; the others are not.
     (corpus / "corpus.nl").write_text("Een nieuwe zin.\n", encoding="utf-8")
-    assert batch(runner, str(corpus), "-o", str(out), "--no-cache")[0] == 0
+    assert batch(runner, str(corpus), *TABLES, "-o", str(out), "--no-cache")[0] == 0
     files = {Path(f["input"]).name: f for f in manifest(out)["files"]}
     assert files["corpus.nl"]["translated_now"] == 1
     assert files["article.nl.txt"]["translated_now"] == 0
@@ -113,8 +117,13 @@ def test_cache_serves_a_second_job_and_can_be_inspected_and_cleared(
     runner: CliRunner, corpus: Path, tmp_path: Path
 ) -> None:
     cache = tmp_path / "cache.sqlite"
-    assert batch(runner, str(corpus), "-o", str(tmp_path / "a"), "--cache", str(cache))[0] == 0
-    code, output = batch(runner, str(corpus), "-o", str(tmp_path / "b"), "--cache", str(cache))
+    assert (
+        batch(runner, str(corpus), *TABLES, "-o", str(tmp_path / "a"), "--cache", str(cache))[0]
+        == 0
+    )
+    code, output = batch(
+        runner, str(corpus), *TABLES, "-o", str(tmp_path / "b"), "--cache", str(cache)
+    )
     assert code == 0, output
     totals = manifest(tmp_path / "b")["totals"]
     assert totals["model_sentences"] == 0 and totals["cached_sentences"] == totals["sentences"] > 0
