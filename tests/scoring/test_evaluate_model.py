@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -126,3 +127,29 @@ def test_report_of_a_real_run_renders(
     row = re.search(r'<tr data-system="[^"]*\+glossary">(.*?)</tr>', done.stdout)
     assert row is not None
     assert f">{glossed['scores']['chrf']['score']:.1f}<" in row.group(1)
+
+
+def test_several_models_are_compared_each_with_its_own_glossary_run(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    corpus = write_corpus(
+        tmp_path / "mini", ["De NAVO vergadert in Brussel."], {"a": ["NATO meets in Brussels."]}
+    )
+    source = bundled_package_path() if MODEL == "bundled" else Path(MODEL)
+    second = tmp_path / "second-model"
+    shutil.copytree(source, second)
+    html = tmp_path / "r.html"
+    models = ["-m", MODEL, "-m", str(second), "-m", MODEL]
+    options = ["--samples", "20", "--json", "--html", str(html)]
+    result = runner.invoke(cli, ["evaluate", str(corpus), *models, *options])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    first_name = data["runs"][0]["model"]
+    assert [(run["model"], run["glossary"]) for run in data["runs"]] == [
+        (first_name, False),
+        (first_name, True),
+        ("second-model", False),
+        ("second-model", True),
+    ]  # the repeated model is evaluated once
+    assert [c["model"] for c in data["comparisons"]] == [first_name, "second-model"]
+    assert html.read_text(encoding="utf-8").count('<section class="model"') == 2
