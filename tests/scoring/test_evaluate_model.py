@@ -111,7 +111,9 @@ def test_table_is_compact_and_names_both_systems(
         row = next(line for line in lines if line.strip().startswith(run["label"] + "  "))
         assert f"{run['scores']['bleu']['score']:.1f}" in row
     assert any(line.startswith("glossary effect on ") for line in lines)
-    assert len(lines) < 20 and max(map(len, lines)) <= 100
+    assert len(lines) < 20
+    table_rows = lines[2 : 3 + len(data["runs"])]
+    assert max(map(len, table_rows)) <= 80  # fits any terminal
 
 
 @pytest.mark.browser
