@@ -84,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--strategies",
         default="auto,substitute,hybrid",
         help="comma-separated strategies (auto, mask, substitute, hybrid; +split: NAVO-chef masked"
-        " as '｟1｠ chef')",
+        " as '｟1｠ chef'; +noterms: never translate a term on its own)",
     )
     parser.add_argument("--beam", type=int, default=4)
     parser.add_argument("--show", action="store_true", help="print the article translations")
@@ -120,12 +120,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     results: dict[str, Any] = {}
     plain_traps: list[str] = []
     for name in ["none", *args.strategies.split(",")]:
-        strategy, _, option = name.partition("+")
-        enforcer = (
-            None
-            if name == "none"
-            else build_enforcer([], strategy=strategy, split_compounds=option == "split")
-        )
+        strategy, *options = name.split("+")
+        enforcer = None if name == "none" else build_enforcer([], strategy=strategy)
+        if enforcer is not None:
+            enforcer.split_compounds = "split" in options
+            enforcer.translate_terms = "noterms" not in options
         row: dict[str, Any] = {}
         started = time.perf_counter()
         sources, outputs = article_paragraphs(engine, enforcer)

@@ -19,6 +19,7 @@ from glossary.enforce import (
     count_target,
     mask,
     restore,
+    restore_partial,
     substitute,
     unmask,
 )
@@ -250,3 +251,24 @@ def test_mask_and_restore_lose_no_text(parts: list[tuple[str, str]], tail: str) 
         assert gap in restored
     for match in matches:
         assert count_target(restored, match.target) >= 1
+
+
+def test_restore_partial_handles_glued_repeated_and_unknown_placeholders() -> None:
+    matches = find_terms("de NAVO en Den Haag", GLOSSARY)
+    assert restore_partial("the｟1｠ and ｟2｠systems", matches) == (
+        "NATO and The Hague systems",
+        {0, 1},
+    )
+    assert restore_partial("｟1｠ and ｟1｠ and ｟7｠ ｟2｠.", matches) == (
+        "NATO and and The Hague.",
+        {0, 1},
+    )
+    assert restore_partial("｟1｠ met ｟2", matches) == ("NATO met", {0})
+
+
+def test_split_compounds_mask() -> None:
+    matches = find_terms("De NAVO-top en de NAVO", GLOSSARY)
+    assert mask("De NAVO-top en de NAVO", matches) == "De ｟1｠-top en de ｟2｠"
+    assert (
+        mask("De NAVO-top en de NAVO", matches, split_compounds=True) == "De ｟1｠ top en de ｟2｠"
+    )
