@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from glossary.match import COMPOUND_HEAD, Matcher, TermMatch
+from glossary.match import COMPOUND_HEAD, COMPOUND_TAIL, Matcher, TermMatch
 from glossary.placeholders import MAX_PLACEHOLDERS, PLACEHOLDER_PATTERN, placeholder
 from glossary.store import (
     NO_ARTICLE,
@@ -403,7 +403,9 @@ def mask(sentence: str, matches: Sequence[TermMatch], split_compounds: bool = Fa
     """``sentence`` with the first :data:`MAX_PLACEHOLDERS` matches replaced by placeholders.
 
     With ``split_compounds`` the hyphen after a compound head becomes a space
-    (``NAVO-chef`` → ``｟1｠ chef``), which some models translate more naturally.
+    (``NAVO-chef`` → ``｟1｠ chef``), which some models translate more naturally;
+    between two terms it always does (``Navo-secretaris-generaal`` → ``｟1｠ ｟2｠``,
+    "NATO Secretary General").
     """
     parts = []
     position = 0
@@ -411,7 +413,12 @@ def mask(sentence: str, matches: Sequence[TermMatch], split_compounds: bool = Fa
         parts.append(sentence[position : match.start])
         parts.append(placeholder(number))
         position = match.end
-        if split_compounds and COMPOUND_HEAD in match.reason and sentence[position] == "-":
+        joins_term = number < len(matches) and COMPOUND_TAIL in matches[number].reason
+        if (
+            (split_compounds or joins_term)
+            and COMPOUND_HEAD in match.reason
+            and sentence[position] == "-"
+        ):
             parts.append(" ")
             position += 1
     parts.append(sentence[position:])

@@ -26,8 +26,9 @@ Rules (each match records which of them applied in :attr:`TermMatch.reason`):
   the regular English rule).
 * **Hyphenated compounds** (reason ``compound-head``): a term followed by a
   hyphen and more word (``NAVO-top``, ``NAVO-landen``, ``Kremlin-woordvoerder``)
-  matches the term only; the rest stays in the text for the model. Entries
-  flagged ``no-compound`` opt out.
+  matches the term only; the rest stays in the text for the model, unless the
+  rest is itself a term (``Navo-secretaris-generaal``: reason ``compound-tail``
+  for ``secretaris-generaal``). Entries flagged ``no-compound`` opt out.
 * **Closed compounds** (reason ``closed-compound-head``): only for entries
   flagged ``closed-compound``, and only when at least three lower-case letters
   follow (``luchtafweersystemen``). Off by default: a Dutch word that merely
@@ -47,6 +48,7 @@ EXACT = "exact"
 CASE_FOLDED = "case-folded"
 INFLECTED = "inflected"
 COMPOUND_HEAD = "compound-head"
+COMPOUND_TAIL = "compound-tail"
 CLOSED_COMPOUND_HEAD = "closed-compound-head"
 
 _VOWELS = "aeiouy"
@@ -224,7 +226,40 @@ class Matcher:
             taken.append(cand)
             occupied.update(span)
         taken.sort(key=lambda m: m.start)
-        return taken
+        return self._with_compound_tails(text, taken)
+
+    def _with_compound_tails(self, text: str, taken: list[TermMatch]) -> list[TermMatch]:
+        """Add a term that completes a hyphenated compound whose head is a term.
+
+        ``Navo-secretaris-generaal``: the head ``Navo`` matched; the rest,
+        ``secretaris-generaal``, is itself a term, so it is enforced too.
+        """
+        result: list[TermMatch] = []
+        for match in taken:
+            result.append(match)
+            if COMPOUND_HEAD not in match.reason:
+                continue
+            rest_start = match.end + 1
+            rest = text[rest_start:]
+            tails = [m for m in self.find(rest) if m.start == 0]
+            if not tails:
+                continue
+            tail = tails[0]
+            if any(m.start < rest_start + tail.end and m.end > rest_start for m in taken):
+                continue
+            result.append(
+                TermMatch(
+                    start=rest_start + tail.start,
+                    end=rest_start + tail.end,
+                    entry=tail.entry,
+                    reason=f"{COMPOUND_TAIL}, {tail.reason}"
+                    if tail.reason != EXACT
+                    else COMPOUND_TAIL,
+                    text=tail.text,
+                    form=tail.form,
+                )
+            )
+        return result
 
     @staticmethod
     def _candidate(text: str, found: re.Match[str], variant: _Variant) -> TermMatch | None:
