@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -37,3 +38,18 @@ def corpus_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("corpus") / "tiny.nl-en.tsv"
     path.write_text("".join(f"{s}\t{t}\n" for s, t in synthetic_pairs()), encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_torch_thread() -> Iterator[None]:
+    """Train with one thread: the models here are tiny, and on a busy 2-core machine a
+    second intra-op thread makes every step several times slower, not faster."""
+    try:
+        import torch
+    except ImportError:
+        yield
+        return
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)

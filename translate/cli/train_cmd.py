@@ -92,6 +92,14 @@ class LayersType(click.ParamType):  # type: ignore[type-arg]
 )
 @click.option("--package-version", default="1.0", show_default=True)
 @click.option(
+    "--previous-stage",
+    "previous_stages",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    multiple=True,
+    help="With --export-only: an earlier run the exported one continued from (model card); "
+    "repeatable, oldest first.",
+)
+@click.option(
     "--test",
     "tests",
     type=(str, EXISTING_FILE, EXISTING_FILE),
@@ -124,6 +132,7 @@ def train_command(
     export_only: Path | None,
     package_version: str,
     tests: tuple[tuple[str, Path, Path], ...],
+    previous_stages: tuple[Path, ...],
 ) -> None:
     """Train a Dutch→English Transformer on CORPUS and export it as an Argos package.
 
@@ -145,7 +154,16 @@ def train_command(
     if output is None and bundle is None:
         raise click.UsageError("give -o OUT.argosmodel and/or --bundle DIR")
     if export_only is not None:
-        export_model_dir(export_only, output, bundle, package_version, _command_line(), log, tests)
+        export_model_dir(
+            export_only,
+            output,
+            bundle,
+            package_version,
+            _command_line(),
+            log,
+            tests,
+            previous_stages,
+        )
         return
     if heads and d_model % heads:
         raise click.BadParameter(f"--d-model {d_model} is not divisible by --heads {heads}")

@@ -132,7 +132,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.prepare_only:
             return 0
         train(
-            run_dir, log, resume=args.resume, output_dir=args.out_dir, init_weights=args.init_weights
+            run_dir,
+            log,
+            resume=args.resume,
+            output_dir=args.out_dir,
+            init_weights=args.init_weights,
         )
     except VertaalError as error:
         print(f"error: {error.format_message()}", file=sys.stderr)

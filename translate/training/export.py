@@ -15,7 +15,7 @@ import json
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -175,18 +175,26 @@ def metadata(
     }
 
 
+Stage = tuple[Recipe, Mapping[str, Any]]
+"""One training run of a model: its recipe and its facts (runs continue from each other)."""
+
+
 def model_card(
-    recipe: Recipe,
-    facts: Mapping[str, Any],
+    stages: Sequence[Stage],
     package_version: str,
     command: str,
     scores: Mapping[str, Any],
 ) -> str:
-    """README.md for the package: data, size, recipe, hardware, time, scores, attribution."""
+    """README.md for the package: data, size, recipe, hardware, time, scores, attribution.
+
+    ``stages`` lists the runs in order; each later run started from the weights
+    of the one before (``scripts/train_bundled.sh`` with ``TRAIN_INIT_WEIGHTS``).
+    """
+    recipe, facts = stages[-1]
     m = recipe.model
-    t = recipe.train
     a = recipe.augment
     params = facts.get("parameters")
+    total_seconds = sum(float(f.get("train_seconds") or 0) for _, f in stages)
     lines = [
         f"# vertaal nl→en {package_version}",
         "",
@@ -197,33 +205,47 @@ def model_card(
         "## Data",
         "",
         "- Training: Tatoeba Dutch–English (manythings.org Anki export, 74,844 pairs), "
-        "cleaned (empty, length ratio > "
-        f"{recipe.max_length_ratio:g}, duplicates).",
+        f"cleaned (empty, length ratio > {recipe.max_length_ratio:g}, duplicates).",
         f"- Augmentation: concatenation of 2–{a.concat_max} pairs ({a.concat_share:.0%} of the "
         f"corpus per round, {a.rounds} round(s)); placeholder copies ({a.placeholder_share:.0%}, "
         f"{a.placeholder_shuffle:.0%} numbered out of order); invented-name copies "
-        f"({a.name_share:.0%}).",
+        f"({a.name_share:.0%}); {facts.get('training_pairs', '?')} training pairs in all.",
         "- Validation: first "
-        f"{facts.get('valid_sentences', t.validate_sentences)} sentences of FLORES-200 dev "
-        "(chrF, greedy decoding), used to keep the best checkpoint.",
+        f"{facts.get('valid_sentences', recipe.train.validate_sentences)} sentences of "
+        "FLORES-200 dev (chrF, greedy decoding), used to keep the best checkpoint.",
         "",
         "## Model",
         "",
         f"- Transformer, pre-norm, d_model {m.d_model}, FFN {m.ffn_dim}, {m.heads} heads, "
         f"{m.encoder_layers} encoder / {m.decoder_layers} decoder layers, shared embeddings, "
-        f"sinusoidal positions; "
+        "sinusoidal positions, ReLU; "
         + (f"{params / 1e6:.1f}M parameters; " if isinstance(params, int) else "")
         + f"joint SentencePiece unigram vocabulary of {m.vocab_size} pieces with byte fallback.",
-        f"- Training: AdamW (lr {t.lr:g}, inverse-sqrt after {t.warmup_steps} warm-up steps), "
-        f"batches of {t.batch_tokens} tokens, label smoothing {t.label_smoothing:g}, dropout "
-        f"{m.dropout:g}, seed {recipe.seed}.",
-        f"- Ran {facts.get('steps', '?')} steps ({facts.get('epochs_completed', '?')} epochs) in "
-        f"{facts.get('train_seconds', '?')} s on {facts.get('device', '?')} "
-        f"(torch {facts.get('torch', '?')}); best step {facts.get('best_step', '?')}.",
+        f"- Optimisation: AdamW (betas 0.9/0.98, weight decay {recipe.train.weight_decay:g}), "
+        f"inverse-sqrt schedule, label smoothing {recipe.train.label_smoothing:g}, dropout "
+        f"{m.dropout:g} (attention {m.attention_dropout:g}, ReLU {m.relu_dropout:g}), gradient "
+        f"clipping {recipe.train.clip_norm:g}, bf16 autocast on CUDA, seed {recipe.seed}.",
+        f"- Training time: {total_seconds / 60:.1f} min"
+        + (f" in {len(stages)} stages" if len(stages) > 1 else "")
+        + f" on {facts.get('device', '?')} (torch {facts.get('torch', '?')}):",
+    ]
+    for number, (stage_recipe, stage_facts) in enumerate(stages, start=1):
+        t = stage_recipe.train
+        lines.append(
+            f"  {number}. "
+            + ("from scratch" if number == 1 else f"from stage {number - 1}'s weights")
+            + f": peak lr {t.lr:g}, {t.warmup_steps} warm-up steps, batches of "
+            f"{t.batch_tokens} tokens; {stage_facts.get('steps', '?')} steps "
+            f"({stage_facts.get('epochs_completed', '?')} epochs) in "
+            f"{stage_facts.get('train_seconds', '?')} s; best dev chrF "
+            f"{stage_facts.get('best_valid_chrf', 'n/a')} at step "
+            f"{stage_facts.get('best_step', '?')}."
+        )
+    lines += [
         "",
         "## Scores",
         "",
-        f"- FLORES-200 dev subset chrF (greedy, PyTorch, during training): "
+        "- FLORES-200 dev subset chrF (greedy, PyTorch, during training): "
         f"{facts.get('best_valid_chrf', 'n/a')}",
     ]
     for name, value in scores.items():
@@ -233,7 +255,7 @@ def model_card(
         "## Reproduce",
         "",
         "```",
-        *_reproduce(recipe, command),
+        *_reproduce(stages, command),
         "```",
         "",
         "## Licence",
@@ -250,28 +272,58 @@ def write_card(
     package_version: str,
     command: str,
     scores: Mapping[str, Any] | None = None,
+    previous_stages: Sequence[Path] = (),
 ) -> None:
-    """(Re)write ``metadata.json`` and the ``README.md`` model card of a package directory."""
-    recipe = _load_recipe(model_dir)
-    facts = _facts(model_dir)
+    """(Re)write ``metadata.json`` and the ``README.md`` model card of a package directory.
+
+    ``previous_stages`` are the model directories of earlier runs this one
+    continued from, oldest first; they only add to the card.
+    """
+    stages: list[Stage] = [(_load_recipe(d), _facts(d)) for d in [*previous_stages, model_dir]]
     scores = dict(scores or {})
-    write_json(package_dir / "metadata.json", metadata(recipe, facts, package_version, scores))
+    recipe, facts = stages[-1]
+    data = metadata(recipe, facts, package_version, scores)
+    if len(stages) > 1:
+        data["training"]["stages"] = [
+            {
+                "lr": r.train.lr,
+                "warmup_steps": r.train.warmup_steps,
+                "batch_tokens": r.train.batch_tokens,
+                **{k: v for k, v in f.items() if k != "history"},
+            }
+            for r, f in stages
+        ]
+        data["training"]["train_seconds_total"] = round(
+            sum(float(f.get("train_seconds") or 0) for _, f in stages), 1
+        )
+    write_json(package_dir / "metadata.json", data)
     (package_dir / "README.md").write_text(
-        model_card(recipe, facts, package_version, command, scores), encoding="utf-8"
+        model_card(stages, package_version, command, scores), encoding="utf-8"
     )
 
 
-def _reproduce(recipe: Recipe, command: str) -> list[str]:
+def _reproduce(stages: Sequence[Stage], command: str) -> list[str]:
     if "--export-only" not in command:
         return [command]
     # Weights trained by scripts/train_bundled.sh (recipes in translate/training/bundled.py).
-    size = "" if recipe.model.d_model == 512 else "TRAIN_SIZE=cpu "
-    return [
-        "# train (CUDA when available); OUT receives weights, SentencePiece model, recipe, log",
-        f"{size}PYTHONUNBUFFERED=1 bash scripts/train_bundled.sh OUT {recipe.train.max_minutes:g}",
-        "# export to CTranslate2 int8 + Argos package",
-        command,
-    ]
+    lines = ["# train (CUDA when available); OUTn receives weights, SentencePiece, recipe, log"]
+    first = stages[0][0]
+    for number, (recipe, _) in enumerate(stages, start=1):
+        env = "" if recipe.model.d_model == 512 else "TRAIN_SIZE=cpu "
+        if number > 1:
+            t = recipe.train
+            env += (
+                f"TRAIN_INIT_WEIGHTS=OUT{number - 1} TRAIN_LR={t.lr:g} "
+                f"TRAIN_WARMUP={t.warmup_steps} TRAIN_BATCH_TOKENS={t.batch_tokens} "
+            )
+        elif recipe.train.lr != first.train.lr:
+            env += f"TRAIN_LR={recipe.train.lr:g} "
+        lines.append(
+            f"{env}PYTHONUNBUFFERED=1 bash scripts/train_bundled.sh OUT{number} "
+            f"{recipe.train.max_minutes:g}"
+        )
+    lines += ["# export to CTranslate2 int8 + Argos package", command]
+    return lines
 
 
 def build_package_dir(
@@ -280,6 +332,7 @@ def build_package_dir(
     package_version: str = "1.0",
     command: str = "scripts/train_bundled.sh OUTDIR 6.5",
     scores: Mapping[str, Any] | None = None,
+    previous_stages: Sequence[Path] = (),
 ) -> Path:
     """Write an unpacked Argos package (metadata.json, model/, sentencepiece.model, README.md).
 
@@ -291,7 +344,7 @@ def build_package_dir(
     try:
         export_ctranslate2(model_dir, staging / "model")
         shutil.copyfile(model_dir / "sentencepiece.model", staging / "sentencepiece.model")
-        write_card(staging, model_dir, package_version, command, scores)
+        write_card(staging, model_dir, package_version, command, scores, previous_stages)
         if package_dir.exists():
             old = package_dir.with_name(package_dir.name + ".old")
             if old.exists():

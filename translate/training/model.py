@@ -86,6 +86,37 @@ class Attention(nn.Module):
         output: Tensor = self.out(attended.transpose(1, 2).reshape(batch, length, -1))
         return output
 
+    def memory_kv(self, memory: Tensor) -> tuple[Tensor, Tensor]:
+        """Cross-attention keys and values of the encoder states, computed once per sentence."""
+        k, v = self.kv(memory).chunk(2, dim=-1)
+        return self._split(k), self._split(v)
+
+    def step(
+        self, x: Tensor, cache: dict[str, Tensor], memory_mask: Tensor | None = None
+    ) -> Tensor:
+        """Attention for one new position during decoding.
+
+        Self-attention appends this position's keys and values to ``cache``;
+        cross-attention reads the ``cache`` filled by :meth:`memory_kv`.
+        """
+        h = self.layer_norm(x)
+        if self.self_attention:
+            q, k, v = self.qkv(h).chunk(3, dim=-1)
+            k, v = self._split(k), self._split(v)
+            if "k" in cache:
+                k = torch.cat([cache["k"], k], dim=2)
+                v = torch.cat([cache["v"], v], dim=2)
+            cache["k"], cache["v"] = k, v
+            mask = None
+        else:
+            q = self.q(h)
+            k, v = cache["k"], cache["v"]
+            mask = memory_mask
+        attended = F.scaled_dot_product_attention(self._split(q), k, v, attn_mask=mask)
+        batch, _, length, _ = attended.shape
+        output: Tensor = self.out(attended.transpose(1, 2).reshape(batch, length, -1))
+        return output
+
 
 class FeedForward(nn.Module):
     """Pre-norm ReLU feed-forward block (CTranslate2 ``ffn``)."""
@@ -134,6 +165,19 @@ class DecoderLayer(nn.Module):
         x = x + self.dropout(self.self_attention(x, causal=True))
         x = x + self.dropout(self.attention(x, memory=memory, mask=memory_mask))
         output: Tensor = x + self.dropout(self.ffn(x))
+        return output
+
+    def step(
+        self,
+        x: Tensor,
+        self_cache: dict[str, Tensor],
+        cross_cache: dict[str, Tensor],
+        memory_mask: Tensor,
+    ) -> Tensor:
+        """One decoder layer for one new position (inference, no dropout)."""
+        x = x + self.self_attention.step(x, self_cache)
+        x = x + self.attention.step(x, cross_cache, memory_mask)
+        output: Tensor = x + self.ffn(x)
         return output
 
 
@@ -200,14 +244,25 @@ class Transformer(nn.Module):
 
     @torch.no_grad()
     def greedy(self, source: Tensor, max_length: int = 200) -> list[list[int]]:
-        """Greedy decoding without a cache (validation only: short, batched, cheap enough)."""
+        """Greedy decoding with cached keys and values (validation during training)."""
         memory, mask = self.encode(source)
         batch = source.shape[0]
         output = torch.full((batch, 1), BOS_ID, dtype=torch.long, device=source.device)
         finished = torch.zeros(batch, dtype=torch.bool, device=source.device)
         limit = min(max_length, self.config.max_positions - 1)
-        for _ in range(limit):
-            logits = self.decode(output, memory, mask, last_only=True)[:, -1]
+        layers = [layer for layer in self.decoder_layers if isinstance(layer, DecoderLayer)]
+        self_caches: list[dict[str, Tensor]] = [{} for _ in layers]
+        cross_caches: list[dict[str, Tensor]] = []
+        for layer in layers:
+            k, v = layer.attention.memory_kv(memory)
+            cross_caches.append({"k": k, "v": v})
+        for position in range(limit):
+            x = self._embed(output[:, -1:], offset=position)
+            for layer, self_cache, cross_cache in zip(
+                layers, self_caches, cross_caches, strict=True
+            ):
+                x = layer.step(x, self_cache, cross_cache, mask)
+            logits = F.linear(self.decoder_norm(x[:, -1]), self.embeddings.weight)
             logits[:, PAD_ID] = float("-inf")
             following = logits.argmax(dim=-1)
             following = torch.where(finished, torch.full_like(following, PAD_ID), following)

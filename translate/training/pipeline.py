@@ -100,12 +100,14 @@ def export_model_dir(
     command: str,
     log: Log,
     tests: Sequence[tuple[str, Path, Path]] = (),
+    previous_stages: Sequence[Path] = (),
 ) -> dict[str, float]:
     """Turn a model directory (``weights-*.npz``, recipe, SentencePiece) into packages.
 
     Each ``(name, source, reference)`` test set is translated with the exported
     CTranslate2 model (beam 4) and its BLEU/chrF go into the model card and
-    metadata; the scores are returned.
+    metadata; the scores are returned. ``previous_stages`` are the model
+    directories of earlier runs this one continued from (for the model card).
     """
     import tempfile
 
@@ -115,7 +117,9 @@ def export_model_dir(
         raise TrainingError(f"{model_dir}: not a directory; give a training output directory")
     with tempfile.TemporaryDirectory(prefix="vertaal-export-") as tmp:
         package_dir = bundle_dir or Path(tmp) / "translate-nl_en"
-        build_package_dir(model_dir, package_dir, package_version, command)
+        build_package_dir(
+            model_dir, package_dir, package_version, command, previous_stages=previous_stages
+        )
         scores: dict[str, float] = {}
         for name, source, reference in tests:
             result = score_package(package_dir, source, reference)
@@ -123,7 +127,7 @@ def export_model_dir(
             scores[f"{name} chrF"] = result["chrf"]
             log(f"{name}: BLEU {result['bleu']}, chrF {result['chrf']}")
         if scores:
-            write_card(package_dir, model_dir, package_version, command, scores)
+            write_card(package_dir, model_dir, package_version, command, scores, previous_stages)
         if bundle_dir is not None:
             log(f"wrote unpacked package {bundle_dir}")
         if output is not None:

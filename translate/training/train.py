@@ -311,7 +311,9 @@ def train(
     if init_weights is not None and not resume:
         from translate.training.compact import load_compact
 
-        start = {name: torch.from_numpy(array) for name, array in load_compact(init_weights).items()}
+        start = {
+            name: torch.from_numpy(array) for name, array in load_compact(init_weights).items()
+        }
         missing, unexpected = model.load_state_dict(start, strict=False)
         if unexpected or [m for m in missing if "position" not in m]:
             raise TrainingError(
@@ -505,6 +507,8 @@ def train(
         "torch": torch.__version__,
         "stopped_because": stopped,
     }
+    if init_weights is not None:
+        facts["initialised_from"] = str(init_weights)
     write_json(run_dir / "facts.json", facts)
     if (output_dir / "recipe.json").exists():
         write_json(output_dir / "recipe.json", {**recipe.to_dict(), "facts": facts})
