@@ -250,6 +250,11 @@ def model_card(
     ]
     for name, value in scores.items():
         lines.append(f"- {name}: {value}")
+    if scores:
+        lines.append(
+            "- (test scores: this package's CTranslate2 int8 model, beam 4, one sentence per "
+            "line, sacrebleu defaults: BLEU 13a, chrF2)"
+        )
     lines += [
         "",
         "## Reproduce",
