@@ -204,12 +204,11 @@ def main() -> None:
     if args.sweep:
         cores = os.cpu_count() or 1
         for inter, intra, batch in [
-            (1, cores, 1024),
-            (1, cores, 4096),
-            (1, cores, 16384),
+            (1, cores, 2048),
+            (1, cores, 8192),
+            (cores, 1, 512),
             (cores, 1, 1024),
             (cores, 1, 4096),
-            (2, max(1, cores // 2), 2048),
         ]:
             variant = dataclasses.replace(
                 options, inter_threads=inter, intra_threads=intra, max_batch_tokens=batch

@@ -42,26 +42,50 @@ def _default_threads() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
 
 
+def split_threads(threads: int) -> tuple[int, int]:
+    """``(inter_threads, intra_threads)`` for ``threads`` cores in total.
+
+    Parallel replicas (inter) decode different batches at once, which on a
+    few cores beats spreading one batch's matrix products over threads (intra);
+    more cores go to intra once there are a few replicas.
+    """
+    threads = max(1, threads)
+    inter = threads if threads <= 2 else (2 if threads < 8 else 4)
+    return inter, max(1, threads // inter)
+
+
+def _default_inter_threads() -> int:
+    return split_threads(_default_threads())[0]
+
+
 @dataclass(frozen=True)
 class EngineOptions:
     """Decoding and threading options.
 
-    Defaults suit a small CPU (2 cores): one translator replica using every
-    core, int8 weights, and batches of up to 4096 source tokens.
+    Defaults suit a small CPU: every core busy (on 2 cores: two translator
+    replicas of one thread each), int8 weights, batches of up to 2048 source
+    tokens, beam 4 as argostranslate uses.
     """
 
     beam_size: int = 4
-    inter_threads: int = 1
+    inter_threads: int = field(default_factory=_default_inter_threads)
+    """Batches decoded in parallel (translator replicas sharing the weights)."""
     intra_threads: int = 0
-    """0 = every available core."""
+    """Threads per replica; 0 = the cores left per replica."""
     compute_type: str = "int8"
-    max_batch_tokens: int = 4096
+    max_batch_tokens: int = 2048
     device: str = "cpu"
     length_penalty: float = 0.2
     """Same as argostranslate, so both give the same translations."""
     max_input_tokens: int | None = None
     """Cut longer sentences; ``None`` = the package's ``max_input_tokens`` or 250."""
     replace_unknowns: bool = True
+
+    @classmethod
+    def for_threads(cls, threads: int, **options: Any) -> EngineOptions:
+        """Options using ``threads`` cores in total (see :func:`split_threads`)."""
+        inter, intra = split_threads(threads)
+        return cls(inter_threads=inter, intra_threads=intra, **options)
 
     def resolved_intra_threads(self) -> int:
         """Threads per replica, with 0 replaced by the number of cores per replica."""

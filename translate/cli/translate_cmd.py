@@ -166,7 +166,9 @@ def _document_json(name: str, translation: Any, package: Any) -> str:
 @click.option("--beam-size", type=click.IntRange(1, 16), help="Beam size (default 4).")
 @click.option("--threads", type=click.IntRange(1, 256), help="CPU threads (default: all cores).")
 @click.option(
-    "--batch-tokens", type=click.IntRange(16, 1_000_000), help="Tokens per batch (default 4096)."
+    "--batch-tokens",
+    type=click.IntRange(16, 1_000_000),
+    help="Source tokens per batch (default 2048).",
 )
 @click.option(
     "--compute-type",
@@ -226,11 +228,10 @@ def translate_command(
             f"{package.path}: package translates {package.languages}, not nl→en; "
             "choose another with --model"
         )
-    defaults = EngineOptions()
+    defaults = EngineOptions.for_threads(threads) if threads else EngineOptions()
     options = dataclasses.replace(
         defaults,
         beam_size=beam_size or defaults.beam_size,
-        intra_threads=threads or defaults.intra_threads,
         max_batch_tokens=batch_tokens or defaults.max_batch_tokens,
         compute_type=compute_type or defaults.compute_type,
     )
