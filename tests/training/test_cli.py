@@ -94,6 +94,10 @@ def test_train_resume_and_export_only(runner: CliRunner, corpus_file: Path, tmp_
         ],
     )
     assert exported.exit_code == 0, exported.output
+    readme = (bundle / "README.md").read_text(encoding="utf-8")
+    # a corpus given on the command line is named in the card, not passed off as Tatoeba
+    assert "tiny.nl-en.tsv, 296 pairs after cleaning" in readme
+    assert "Tatoeba" not in readme
     assert {p.name for p in bundle.iterdir()} == {
         "metadata.json",
         "model",

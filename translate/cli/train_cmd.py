@@ -84,6 +84,12 @@ class LayersType(click.ParamType):  # type: ignore[type-arg]
 @click.option("--batch-tokens", type=click.IntRange(min=100), default=25000, show_default=True)
 @click.option("--checkpoint-every", type=click.IntRange(min=0), default=1000, show_default=True)
 @click.option("--validate-every", type=click.IntRange(min=0), default=500, show_default=True)
+@click.option(
+    "--threads",
+    type=click.IntRange(min=0),
+    default=0,
+    help="CPU threads for PyTorch (0 = all cores; 1 is often faster on a busy machine).",
+)
 @click.option("--tiny", is_flag=True, help="A seconds-long toy recipe (tests, smoke runs).")
 @click.option(
     "--export-only",
@@ -128,6 +134,7 @@ def train_command(
     batch_tokens: int,
     checkpoint_every: int,
     validate_every: int,
+    threads: int,
     tiny: bool,
     export_only: Path | None,
     package_version: str,
@@ -199,6 +206,7 @@ def train_command(
         package_version=package_version,
         command=_command_line(),
         tests=tests,
+        threads=threads,
     )
     facts = train_package(request, log)
     log(

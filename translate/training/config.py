@@ -14,6 +14,8 @@ from typing import Any
 
 from translate.errors import TrainingError
 
+TATOEBA_DESCRIPTION = "Tatoeba Dutch–English (manythings.org Anki export, 74,844 pairs)"
+
 
 @dataclass
 class ModelConfig:
@@ -83,6 +85,8 @@ class Recipe:
     seed: int = 1234
     min_clean_length: int = 1
     max_length_ratio: float = 3.0
+    corpus: str = TATOEBA_DESCRIPTION
+    """What the model was trained on, for the model card."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-able form."""

@@ -204,7 +204,7 @@ def model_card(
         "",
         "## Data",
         "",
-        "- Training: Tatoeba Dutch–English (manythings.org Anki export, 74,844 pairs), "
+        f"- Training: {recipe.corpus}, "
         f"cleaned (empty, length ratio > {recipe.max_length_ratio:g}, duplicates).",
         f"- Augmentation: concatenation of 2–{a.concat_max} pairs ({a.concat_share:.0%} of the "
         f"corpus per round, {a.rounds} round(s)); placeholder copies ({a.placeholder_share:.0%}, "
@@ -265,7 +265,9 @@ def model_card(
         "",
         "## Licence",
         "",
-        ATTRIBUTION,
+        ATTRIBUTION
+        if "tatoeba" in recipe.corpus.lower()
+        else f"See the licence of the training corpus ({recipe.corpus}).",
         "",
     ]
     return "\n".join(lines)

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from translate.errors import TrainingError
-from translate.training.config import Recipe
+from translate.training.config import TATOEBA_DESCRIPTION, Recipe
 
 Log = Callable[[str], None]
 
@@ -33,6 +33,8 @@ class TrainRequest:
     package_version: str = "1.0"
     command: str = "vertaal models train"
     tests: Sequence[tuple[str, Path, Path]] = ()
+    threads: int = 0
+    """CPU threads for PyTorch (0 = its default)."""
 
 
 def _require_torch() -> None:
@@ -49,6 +51,11 @@ def train_package(request: TrainRequest, log: Log) -> dict[str, Any]:
     _require_torch()
     from translate.training.corpus import clean_pairs, read_parallel
     from translate.training.train import prepare, train
+
+    if request.threads:
+        import torch
+
+        torch.set_num_threads(request.threads)
 
     run_dir = request.run_dir
     if request.resume:
@@ -73,6 +80,15 @@ def train_package(request: TrainRequest, log: Log) -> dict[str, Any]:
             raise TrainingError(
                 f"{request.corpus}: fewer than 2 usable pairs after cleaning; give a bigger corpus"
             )
+        if request.recipe.corpus == TATOEBA_DESCRIPTION:
+            # A corpus named on the command line describes itself; the default
+            # description is the bundled model's Tatoeba training set.
+            name = request.corpus.name + (
+                f" + {request.target_file.name}" if request.target_file else ""
+            )
+            if "tatoeba" in name.lower():
+                name = f"Tatoeba Dutch–English ({name})"
+            request.recipe.corpus = f"{name}, {len(pairs):,} pairs after cleaning"
         valid: list[tuple[str, str]] = []
         if request.valid_source is not None:
             if request.valid_reference is None:
