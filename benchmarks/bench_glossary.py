@@ -83,8 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--strategies",
         default="auto,substitute,hybrid",
-        help="comma-separated strategies (auto, mask, substitute, hybrid; +split: NAVO-chef masked"
-        " as '｟1｠ chef'; +noterms: never translate a term on its own)",
+        help="comma-separated strategies (auto, mask, substitute, hybrid; +nosplit: NAVO-chef"
+        " masked as ｟1｠-chef, not ｟1｠ chef; +noterms: never translate a term on its own)",
     )
     parser.add_argument("--beam", type=int, default=4)
     parser.add_argument("--show", action="store_true", help="print the article translations")
@@ -123,7 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         strategy, *options = name.split("+")
         enforcer = None if name == "none" else build_enforcer([], strategy=strategy)
         if enforcer is not None:
-            enforcer.split_compounds = "split" in options
+            enforcer.split_compounds = "nosplit" not in options
             enforcer.translate_terms = "noterms" not in options
         row: dict[str, Any] = {}
         started = time.perf_counter()

@@ -25,7 +25,7 @@ from glossary.enforce import (
 )
 from glossary.match import find_terms
 from glossary.placeholders import PLACEHOLDER_PATTERN
-from glossary.store import Glossary, GlossaryEntry
+from glossary.store import Glossary, GlossaryEntry, default_glossary_path, load_glossary
 
 WORDS = {
     "de": "the",
@@ -36,6 +36,7 @@ WORDS = {
     "partijen": "parties",
     "navo": "alliance",
     "navo-top": "alliance summit",
+    "top": "summit",
     "is": "is",
     "geen": "no",
     "rusland": "russia",
@@ -264,11 +265,19 @@ def test_restore_partial_handles_glued_repeated_and_unknown_placeholders() -> No
         {0, 1},
     )
     assert restore_partial("｟1｠ met ｟2", matches) == ("NATO met", {0})
+    assert restore_partial("｟1｠:｟2｠ talks with the ｟3｠, in ｟1｠.", matches) == (
+        "NATO: The Hague talks with, in.",
+        {0, 1},
+    )
 
 
 def test_split_compounds_mask() -> None:
     matches = find_terms("De NAVO-top en de NAVO", GLOSSARY)
-    assert mask("De NAVO-top en de NAVO", matches) == "De ｟1｠-top en de ｟2｠"
+    text = "De NAVO-top en de NAVO"
+    assert mask(text, matches, split_compounds=False) == "De ｟1｠-top en de ｟2｠"
+    assert mask(text, matches) == "De ｟1｠ top en de ｟2｠"
+    news = load_glossary(default_glossary_path())
+    text = "Navo-secretaris-generaal en luchtafweersystemen"
     assert (
-        mask("De NAVO-top en de NAVO", matches, split_compounds=True) == "De ｟1｠ top en de ｟2｠"
+        mask(text, find_terms(text, news), split_compounds=False) == "｟1｠ ｟2｠ en ｟3｠ systemen"
     )
