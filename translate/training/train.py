@@ -420,6 +420,9 @@ def train(
     # Stopping must leave time for the final validation and saves; the reserve
     # grows to what the last validation + checkpoint actually took.
     reserve = 10.0 if device.type == "cuda" else 3.0
+    if validator is not None and device.type != "cuda" and math.isfinite(budget):
+        # CPU greedy decoding is slow; until one validation has been timed, keep a tenth back.
+        reserve = max(reserve, 0.1 * budget)
     stopped = "max steps"
     tokens_since: Tensor | int = 0
     loss_sum: Tensor | float = 0.0
