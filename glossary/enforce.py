@@ -138,6 +138,7 @@ class _Work:
     matches: list[TermMatch]
     output: str = ""
     methods: dict[int, str] = field(default_factory=dict)  # match index -> method
+    masked: bool = False  # output translated from the masked sentence
 
 
 class Enforcer:
@@ -223,6 +224,7 @@ class Enforcer:
             # later steps (constrained decoding, insertion).
             restored, placed = restore_partial(output, work.matches[:count])
             work.output = restored
+            work.masked = True
             satisfied = _satisfied(restored, work.matches)
             needed: Counter[str] = Counter()
             for i in sorted(placed):
@@ -285,8 +287,10 @@ class Enforcer:
             else:
                 needing_rendering.append((work, i))
         still: list[tuple[_Work, int]] = []
-        if needing_rendering and self.translate_terms:
-            texts = sorted({w.matches[i].text for w, i in needing_rendering})
+        # a term lost from a masked translation has no rendering there to find
+        unmasked = [(w, i) for w, i in needing_rendering if not w.masked]
+        if unmasked and self.translate_terms:
+            texts = sorted({w.matches[i].text for w, i in unmasked})
             renderings = dict(zip(texts, translator.translate_sentences(texts), strict=True))
         else:
             renderings = {}
@@ -382,6 +386,7 @@ def _translate_into(works: list[_Work], translator: SentenceTranslator) -> None:
         for work, output in zip(works, outputs, strict=True):
             work.output = output
             work.methods = {}
+            work.masked = False
 
 
 def _satisfied(output: str, matches: Sequence[TermMatch]) -> Counter[str]:
