@@ -114,3 +114,26 @@ def test_export_only_rejects_a_directory_without_weights(runner: CliRunner, tmp_
     )
     assert result.exit_code == 1
     assert "no recipe.json" in result.output
+
+
+def test_unwritable_run_dir_is_a_one_line_error(
+    runner: CliRunner, corpus_file: Path, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory", encoding="utf-8")
+    result = runner.invoke(
+        cli,
+        [
+            "models",
+            "train",
+            str(corpus_file),
+            "--tiny",
+            "--run-dir",
+            str(blocker / "run"),
+            "-o",
+            str(tmp_path / "x.argosmodel"),
+        ],
+    )
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert str(blocker) in result.output

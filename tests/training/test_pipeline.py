@@ -228,3 +228,24 @@ def test_compact_weights_round_trip_in_small_shards(tmp_path: Path) -> None:
         # per-row int8: error at most half a step of that row's scale
         step = np.abs(array).max(axis=-1, keepdims=True) / 127 if array.ndim == 2 else 1e-2
         assert np.all(np.abs(restored[name] - array) <= step * 0.51 + 1e-3 * np.abs(array))
+
+
+def test_ctrl_c_saves_and_resume_continues_at_that_step(tmp_path: Path) -> None:
+    from translate.training.train import prepare, train
+
+    pairs = synthetic_pairs()
+    prepare(pairs, micro_recipe(30), tmp_path, lambda _: None, valid=pairs[:4])
+    interrupted = False
+
+    def interrupt_at_step_10(message: str) -> None:
+        nonlocal interrupted
+        if message.startswith("step 10 ") and not interrupted:
+            interrupted = True
+            raise KeyboardInterrupt
+
+    result = train(tmp_path, interrupt_at_step_10)
+    assert (result.stopped_because, result.step) == ("interrupted", 10)
+    messages: list[str] = []
+    resumed = train(tmp_path, messages.append, resume=True)
+    assert any("resumed from step 10" in m for m in messages)
+    assert resumed.step == 30

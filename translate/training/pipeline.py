@@ -6,7 +6,8 @@ the functions, so importing this module is cheap.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,8 +47,23 @@ def _require_torch() -> None:
         ) from None
 
 
+@contextmanager
+def _file_errors() -> Iterator[None]:
+    """Unreadable or unwritable paths become one-line errors naming the path."""
+    try:
+        yield
+    except OSError as error:
+        where = error.filename or "training"
+        raise TrainingError(f"{where}: {error.strerror or error}") from None
+
+
 def train_package(request: TrainRequest, log: Log) -> dict[str, Any]:
     """Prepare, train (or resume) and export; return the training facts."""
+    with _file_errors():
+        return _train_package(request, log)
+
+
+def _train_package(request: TrainRequest, log: Log) -> dict[str, Any]:
     _require_torch()
     from translate.training.corpus import clean_pairs, read_parallel
     from translate.training.train import prepare, train
@@ -125,6 +141,22 @@ def export_model_dir(
     metadata; the scores are returned. ``previous_stages`` are the model
     directories of earlier runs this one continued from (for the model card).
     """
+    with _file_errors():
+        return _export_model_dir(
+            model_dir, output, bundle_dir, package_version, command, log, tests, previous_stages
+        )
+
+
+def _export_model_dir(
+    model_dir: Path,
+    output: Path | None,
+    bundle_dir: Path | None,
+    package_version: str,
+    command: str,
+    log: Log,
+    tests: Sequence[tuple[str, Path, Path]],
+    previous_stages: Sequence[Path],
+) -> dict[str, float]:
     import tempfile
 
     from translate.training.export import build_package_dir, score_package, write_card, zip_package

@@ -347,7 +347,12 @@ def train(
             raise TrainingError(
                 f"{checkpoint_path}: no checkpoint to resume from; train without --resume"
             )
-        checkpoint = torch.load(checkpoint_path, map_location="cpu", weights_only=False)
+        try:
+            checkpoint = torch.load(checkpoint_path, map_location="cpu", weights_only=False)
+        except Exception as error:  # torch raises several unrelated types for bad files
+            raise TrainingError(
+                f"{checkpoint_path}: cannot read checkpoint ({error}); train again without --resume"
+            ) from None
         if checkpoint["recipe"]["model"] != recipe.to_dict()["model"]:
             raise TrainingError(
                 f"{checkpoint_path}: checkpoint was trained with another model shape; "
@@ -430,63 +435,68 @@ def train(
     log_clock = time.monotonic()
     model.train()
     done = False
-    while not done:
-        if limits.max_epochs and epoch >= limits.max_epochs:
-            stopped = "max epochs"
-            break
-        epoch_batches = batches.epoch(epoch)
-        while batch_in_epoch < len(epoch_batches):
-            if limits.max_steps and step >= limits.max_steps:
-                stopped, done = "max steps", True
+    try:
+        while not done:
+            if limits.max_epochs and epoch >= limits.max_epochs:
+                stopped = "max epochs"
                 break
-            if time.monotonic() - wall_start + reserve >= budget:
-                stopped, done = "time limit", True
-                break
-            source, target_in, target_out = batches.tensors(epoch_batches[batch_in_epoch])
-            lr = learning_rate(step + 1, limits.lr, limits.warmup_steps)
-            for group in optimizer.param_groups:
-                group["lr"] = lr
-            with torch.autocast(device.type, dtype=torch.bfloat16, enabled=use_bf16):
-                logits = model(source, target_in)
-            loss = F.cross_entropy(
-                logits.float().view(-1, logits.shape[-1]),
-                target_out.reshape(-1),
-                ignore_index=PAD_ID,
-                label_smoothing=limits.label_smoothing,
-            )
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()  # type: ignore[no-untyped-call]
-            torch.nn.utils.clip_grad_norm_(model.parameters(), limits.clip_norm)
-            optimizer.step()
-            step += 1
-            batch_in_epoch += 1
-            # Accumulated on the device: reading a value each step would stall the GPU.
-            tokens_since = tokens_since + (target_out != PAD_ID).sum()
-            loss_sum = loss_sum + loss.detach()
-            loss_count += 1
-            if step % limits.log_every == 0:
-                elapsed = time.monotonic() - log_clock
-                log(
-                    f"step {step} epoch {epoch} loss {float(loss_sum) / loss_count:.3f} "
-                    f"lr {lr:.2e} {loss_count / elapsed:.2f} steps/s "
-                    f"{float(tokens_since) / elapsed:.0f} tgt tok/s "
-                    f"elapsed {time.monotonic() - wall_start:.0f}s"
+            epoch_batches = batches.epoch(epoch)
+            while batch_in_epoch < len(epoch_batches):
+                if limits.max_steps and step >= limits.max_steps:
+                    stopped, done = "max steps", True
+                    break
+                if time.monotonic() - wall_start + reserve >= budget:
+                    stopped, done = "time limit", True
+                    break
+                source, target_in, target_out = batches.tensors(epoch_batches[batch_in_epoch])
+                lr = learning_rate(step + 1, limits.lr, limits.warmup_steps)
+                for group in optimizer.param_groups:
+                    group["lr"] = lr
+                with torch.autocast(device.type, dtype=torch.bfloat16, enabled=use_bf16):
+                    logits = model(source, target_in)
+                loss = F.cross_entropy(
+                    logits.float().view(-1, logits.shape[-1]),
+                    target_out.reshape(-1),
+                    ignore_index=PAD_ID,
+                    label_smoothing=limits.label_smoothing,
                 )
-                loss_sum, loss_count, tokens_since = 0.0, 0, 0
-                log_clock = time.monotonic()
-            if limits.validate_every and step % limits.validate_every == 0:
-                began = time.monotonic()
-                validate()
-                reserve = max(reserve, 2 * (time.monotonic() - began) + 5)
-            if limits.checkpoint_every and step % limits.checkpoint_every == 0:
-                began = time.monotonic()
-                save_checkpoint()
-                reserve = max(reserve, 2 * (time.monotonic() - began) + 5)
-        else:
-            epoch += 1
-            batch_in_epoch = 0
-            continue
-        break
+                optimizer.zero_grad(set_to_none=True)
+                loss.backward()  # type: ignore[no-untyped-call]
+                torch.nn.utils.clip_grad_norm_(model.parameters(), limits.clip_norm)
+                optimizer.step()
+                step += 1
+                batch_in_epoch += 1
+                # Accumulated on the device: reading a value each step would stall the GPU.
+                tokens_since = tokens_since + (target_out != PAD_ID).sum()
+                loss_sum = loss_sum + loss.detach()
+                loss_count += 1
+                if step % limits.log_every == 0:
+                    elapsed = time.monotonic() - log_clock
+                    log(
+                        f"step {step} epoch {epoch} loss {float(loss_sum) / loss_count:.3f} "
+                        f"lr {lr:.2e} {loss_count / elapsed:.2f} steps/s "
+                        f"{float(tokens_since) / elapsed:.0f} tgt tok/s "
+                        f"elapsed {time.monotonic() - wall_start:.0f}s"
+                    )
+                    loss_sum, loss_count, tokens_since = 0.0, 0, 0
+                    log_clock = time.monotonic()
+                if limits.validate_every and step % limits.validate_every == 0:
+                    began = time.monotonic()
+                    validate()
+                    reserve = max(reserve, 2 * (time.monotonic() - began) + 5)
+                if limits.checkpoint_every and step % limits.checkpoint_every == 0:
+                    began = time.monotonic()
+                    save_checkpoint()
+                    reserve = max(reserve, 2 * (time.monotonic() - began) + 5)
+            else:
+                epoch += 1
+                batch_in_epoch = 0
+                continue
+            break
+    except KeyboardInterrupt:
+        # Ctrl-C still validates, saves and exports what has been learnt;
+        # --resume continues from here.
+        stopped = "interrupted"
 
     final_chrf = validate() if not history or history[-1]["step"] != step else history[-1]["chrf"]
     if validator is None:
