@@ -226,8 +226,10 @@ def _read_lines(path: Path) -> list[str]:
     return text.splitlines()
 
 
-def clean_pairs(pairs: Iterable[Pair], max_ratio: float = 3.0, max_chars: int = 1000) -> list[Pair]:
-    """Drop empty, over-long, badly length-matched and duplicate pairs.
+def clean_pairs(
+    pairs: Iterable[Pair], max_ratio: float = 3.0, max_chars: int = 1000, min_chars: int = 1
+) -> list[Pair]:
+    """Drop empty (shorter than ``min_chars``), over-long, badly length-matched and duplicate pairs.
 
     Whitespace is normalised to single spaces; pairs that already contain a
     placeholder token are dropped (placeholders must only come from
@@ -238,7 +240,9 @@ def clean_pairs(pairs: Iterable[Pair], max_ratio: float = 3.0, max_chars: int = 
     for raw_source, raw_target in pairs:
         source = " ".join(raw_source.split())
         target = " ".join(raw_target.split())
-        if not source or not target or len(source) > max_chars or len(target) > max_chars:
+        if min(len(source), len(target)) < max(min_chars, 1):
+            continue
+        if len(source) > max_chars or len(target) > max_chars:
             continue
         ratio = max(len(source), len(target)) / min(len(source), len(target))
         if ratio > max_ratio and max(len(source), len(target)) > 12:

@@ -90,7 +90,9 @@ def _train_package(request: TrainRequest, log: Log) -> dict[str, Any]:
         if request.corpus is None:
             raise TrainingError("give a training corpus (or --export-only MODEL_DIR)")
         pairs = clean_pairs(
-            read_parallel(request.corpus, request.target_file), request.recipe.max_length_ratio
+            read_parallel(request.corpus, request.target_file),
+            request.recipe.max_length_ratio,
+            min_chars=request.recipe.min_clean_length,
         )
         if len(pairs) < 2:
             raise TrainingError(

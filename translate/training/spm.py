@@ -22,7 +22,7 @@ EOS_ID = 2
 
 
 def train_sentencepiece(
-    sentences: Sequence[str], model_path: Path, vocab_size: int, seed: int = 1234, threads: int = 4
+    sentences: Sequence[str], model_path: Path, vocab_size: int, seed: int = 1234
 ) -> Path:
     """Train a unigram model on ``sentences`` and write it to ``model_path``."""
     import sentencepiece as spm
@@ -45,17 +45,32 @@ def train_sentencepiece(
             pad_id=PAD_ID,
             input_sentence_size=2_000_000,
             shuffle_input_sentence=True,
-            num_threads=threads,
+            # One thread: multi-threaded unigram training gives a different model
+            # for a different thread count, and the recipe must be reproducible.
+            num_threads=1,
             hard_vocab_limit=False,
             minloglevel=2,
         )
     except RuntimeError as error:
         raise TrainingError(f"SentencePiece training failed: {error}") from None
     produced = prefix.with_suffix(".model")
+    _forget_prefix(produced)
     if produced != model_path:
         produced.replace(model_path)
     prefix.with_suffix(".vocab").unlink(missing_ok=True)
     return model_path
+
+
+def _forget_prefix(model_path: Path) -> None:
+    """Blank the output path SentencePiece records in the model, so equal runs give equal bytes."""
+    try:
+        from sentencepiece import sentencepiece_model_pb2
+    except ImportError:  # needs protobuf, which a training machine may lack; cosmetic only
+        return
+    proto = sentencepiece_model_pb2.ModelProto()  # type: ignore[attr-defined]
+    proto.ParseFromString(model_path.read_bytes())
+    proto.trainer_spec.model_prefix = ""
+    model_path.write_bytes(proto.SerializeToString())
 
 
 def load_processor(model_path: Path) -> Any:

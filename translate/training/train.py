@@ -97,7 +97,6 @@ def prepare(
         run_dir / "sentencepiece.model",
         recipe.model.vocab_size,
         recipe.seed,
-        threads,
     )
     processor = load_processor(model_path)
     recipe.model.vocab_size = processor.GetPieceSize()
