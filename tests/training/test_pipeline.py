@@ -146,24 +146,6 @@ def test_ctranslate2_scores_match_pytorch(trained: Path, tmp_path: Path) -> None
     assert scored == pytest.approx(expected, abs=1e-3)
 
 
-def test_resume_continues_where_it_stopped(tmp_path: Path) -> None:
-    import torch
-
-    interrupted = tmp_path / "interrupted"
-    facts, _ = run(interrupted, 10)
-    assert facts["steps"] == 10
-    facts, messages = run(interrupted, 20, resume=True)
-    assert any("resumed from step 10" in m for m in messages)
-    assert facts["steps"] == 20
-
-    straight = tmp_path / "straight"
-    run(straight, 20)
-    # same data order, same RNG: resuming is invisible in the weights
-    a = torch.load(interrupted / "checkpoint.pt", weights_only=False)["model"]
-    b = torch.load(straight / "checkpoint.pt", weights_only=False)["model"]
-    assert all(torch.allclose(a[k], b[k], atol=1e-6) for k in a)
-
-
 def test_cached_greedy_agrees_with_teacher_forcing(trained: Path) -> None:
     """Each token the cached greedy decoder picks is the full model's argmax at that position."""
     import torch
@@ -231,10 +213,15 @@ def test_compact_weights_round_trip_in_small_shards(tmp_path: Path) -> None:
 
 
 def test_ctrl_c_saves_and_resume_continues_at_that_step(tmp_path: Path) -> None:
+    """Interrupt after 10 steps, resume to 20: same weights as 20 steps in one go."""
+    import torch
+
     from translate.training.train import prepare, train
 
     pairs = synthetic_pairs()
-    prepare(pairs, micro_recipe(30), tmp_path, lambda _: None, valid=pairs[:4])
+    interrupted_dir, straight_dir = tmp_path / "interrupted", tmp_path / "straight"
+    for run_dir in (interrupted_dir, straight_dir):
+        prepare(pairs, micro_recipe(20), run_dir, lambda _: None, valid=pairs[:4])
     interrupted = False
 
     def interrupt_at_step_10(message: str) -> None:
@@ -243,9 +230,15 @@ def test_ctrl_c_saves_and_resume_continues_at_that_step(tmp_path: Path) -> None:
             interrupted = True
             raise KeyboardInterrupt
 
-    result = train(tmp_path, interrupt_at_step_10)
+    result = train(interrupted_dir, interrupt_at_step_10)
     assert (result.stopped_because, result.step) == ("interrupted", 10)
     messages: list[str] = []
-    resumed = train(tmp_path, messages.append, resume=True)
+    resumed = train(interrupted_dir, messages.append, resume=True)
     assert any("resumed from step 10" in m for m in messages)
-    assert resumed.step == 30
+    assert resumed.step == 20
+
+    train(straight_dir, lambda _: None)
+    # same data order, same RNG state: the interruption is invisible in the weights
+    a = torch.load(interrupted_dir / "checkpoint.pt", weights_only=False)["model"]
+    b = torch.load(straight_dir / "checkpoint.pt", weights_only=False)["model"]
+    assert all(torch.allclose(a[k], b[k], atol=1e-6) for k in a)
