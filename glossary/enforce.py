@@ -222,6 +222,7 @@ class Enforcer:
             # Keep the masked translation even when a placeholder was lost: it is
             # usually better than the unmasked one, and the lost term goes to the
             # later steps (constrained decoding, insertion).
+            output = cut_placeholder_loop(output, work.source)
             restored, placed = restore_partial(output, work.matches[:count])
             work.output = restored
             work.masked = True
@@ -535,6 +536,31 @@ def restore_partial(output: str, matches: Sequence[TermMatch]) -> tuple[str, set
     if dropped:
         result = re.sub(r" +([,.;:!?])", r"\1", result)  # "with ," left by a dropped token
     return result, placed
+
+
+def cut_placeholder_loop(output: str, source: str, repeats: int = 3) -> str:
+    """Cut a model output where it starts looping on a placeholder.
+
+    A placeholder stands for one term that occurs once in the source, so a
+    placeholder written ``repeats`` times or more is a decoding loop ("with the
+    ｟4｠ in with the ｟4｠ with the ｟4｠, ..."). The output is cut after the
+    looping placeholder's first occurrence, provided no other placeholder is
+    only in the part cut off; the source's final punctuation is kept.
+    """
+    found = list(PLACEHOLDER_PATTERN.finditer(output))
+    counts = Counter(f.group(0) for f in found)
+    looping = [token for token, n in counts.items() if n >= repeats]
+    if not looping:
+        return output
+    first = min(f.end() for f in found if f.group(0) in looping)
+    kept = {f.group(0) for f in found if f.end() <= first}
+    if set(counts) - kept:
+        return output
+    cut = output[:first].rstrip(" ,;:")
+    final = source.rstrip()[-1:]
+    if final in ".!?" and final and not cut.endswith(final):
+        cut += final
+    return cut
 
 
 def restore(output: str, matches: Sequence[TermMatch]) -> str | None:

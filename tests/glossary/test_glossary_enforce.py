@@ -17,6 +17,7 @@ from glossary.enforce import (
     Enforcer,
     build_enforcer,
     count_target,
+    cut_placeholder_loop,
     mask,
     restore,
     restore_partial,
@@ -269,6 +270,24 @@ def test_restore_partial_handles_glued_repeated_and_unknown_placeholders() -> No
         "NATO: The Hague talks with, in.",
         {0, 1},
     )
+
+
+def test_placeholder_loops_are_cut() -> None:
+    loop = (
+        "｟1｠:｟2｠ isn't a ｟3｠ in talks with the ｟4｠ in with the ｟4｠ with the ｟4｠, ｟4｠."
+    )
+    assert (
+        cut_placeholder_loop(loop, "Kremlin: bla")
+        == "｟1｠:｟2｠ isn't a ｟3｠ in talks with the ｟4｠"
+    )
+    assert (
+        cut_placeholder_loop(loop, "bla bla.")
+        == "｟1｠:｟2｠ isn't a ｟3｠ in talks with the ｟4｠."
+    )
+    # twice is not a loop; a placeholder only after the loop's start keeps the output whole
+    assert cut_placeholder_loop("｟1｠ and ｟1｠.", "x.") == "｟1｠ and ｟1｠."
+    kept = "｟1｠ ｟1｠ ｟1｠ and ｟2｠."
+    assert cut_placeholder_loop(kept, "x.") == kept
 
 
 def test_split_compounds_mask() -> None:
