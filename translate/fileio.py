@@ -1,0 +1,117 @@
+"""Reading text files with located errors, and writing files atomically.
+
+Every part of vertaal reads user files (documents, references, glossaries,
+corpora) and writes results that must never be left half-written. These two
+concerns live here once: a reader that names the file, line and byte of a
+decoding problem, and a writer that goes through a temporary file in the
+target's directory and renames it into place.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from translate.errors import InputError, VertaalError, located
+
+
+def decode_text(
+    name: object,
+    data: bytes,
+    encoding: str = "utf-8",
+    *,
+    error: type[VertaalError] = InputError,
+    what: str = "",
+    fix: str = "pass --encoding, e.g. --encoding latin-1",
+) -> str:
+    """Decode ``data`` read from ``name``, refusing binary data and invalid text.
+
+    A UTF-8 byte-order mark is dropped. Raises ``error`` with the line and byte
+    offset of the first NUL byte or undecodable byte; ``what`` (e.g.
+    ``"reference "``) prefixes the problem and ``fix`` is the suggested remedy.
+    """
+    codec_name = codecs.lookup(encoding).name
+    nul = data.find(b"\x00")
+    # UTF-16 and UTF-32 text contains NUL bytes; in any other encoding they mean binary data
+    if nul >= 0 and not codec_name.startswith(("utf-16", "utf-32")):
+        line = data.count(b"\n", 0, nul) + 1
+        raise error(
+            located(
+                name, line, f"{what}binary data (NUL byte at byte offset {nul})", "give a text file"
+            )
+        )
+    codec = "utf-8-sig" if codec_name == "utf-8" else encoding
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as problem:
+        line = data.count(b"\n", 0, problem.start) + 1
+        bad = data[problem.start : problem.start + 1].hex()
+        raise error(
+            located(
+                name,
+                line,
+                f"{what}not valid {encoding} (byte 0x{bad} at byte offset {problem.start})",
+                fix,
+            )
+        ) from None
+
+
+def read_text(
+    path: Path,
+    encoding: str = "utf-8",
+    *,
+    error: type[VertaalError] = InputError,
+    what: str = "",
+    fix: str = "pass --encoding, e.g. --encoding latin-1",
+) -> str:
+    """Read and decode the text file ``path`` (see :func:`decode_text`).
+
+    A missing file, a directory or an unreadable file raise ``error`` naming the path.
+    """
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise error(located(path, None, f"{what}file not found", "check the path")) from None
+    except IsADirectoryError:
+        raise error(located(path, None, f"{what}is a directory", "give a text file")) from None
+    except OSError as problem:
+        raise error(located(path, None, f"{what}cannot read ({problem.strerror})")) from None
+    return decode_text(path, data, encoding, error=error, what=what, fix=fix)
+
+
+def atomic_write(target: Path, write: Callable[[Path], None]) -> None:
+    """Call ``write(temporary_path)``, flush it to disk, then rename it over ``target``.
+
+    The temporary file sits in the target's directory (a rename within one file
+    system is atomic), keeps the permissions of a file it replaces, and is
+    removed if anything fails; a reader sees the old file or the new one, never
+    a part.
+    """
+    target = Path(target)
+    directory = target.parent if str(target.parent) else Path()
+    directory.mkdir(parents=True, exist_ok=True)
+    descriptor, name = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(descriptor)
+    temporary = Path(name)
+    try:
+        write(temporary)
+        with temporary.open("rb+") as handle:
+            os.fsync(handle.fileno())
+        temporary.chmod(target.stat().st_mode & 0o7777 if target.exists() else 0o644)
+        temporary.replace(target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_text(target: Path, text: str, encoding: str = "utf-8") -> None:
+    """Write ``text`` to ``target`` atomically (see :func:`atomic_write`), newlines untranslated."""
+
+    def write(temporary: Path) -> None:
+        with temporary.open("w", encoding=encoding, newline="") as handle:
+            handle.write(text)
+
+    atomic_write(target, write)
