@@ -26,6 +26,14 @@ target was found in the final output (``verified``).
 The strategy is chosen by :attr:`Enforcer.strategy`: ``auto`` (mask when the
 model supports placeholders, else substitute), ``mask``, ``substitute``, or
 ``hybrid`` (translate unmasked first and mask only sentences that miss a term).
+
+Measured with ``python benchmarks/bench_glossary.py --flores 997`` on the
+bundled model (beam 4), NOS article against both references: no glossary
+chrF 38.6 / BLEU 11.6 with 17 of 57 terms right; ``auto`` (mask) chrF 47.5 /
+BLEU 24.2 with 57/57; ``hybrid`` 47.7 / 24.2 at the cost of a second pass;
+``substitute`` 46.1 / 18.8 and slow (the small model rambles when given one
+word). On FLORES-200 dev (22 terms in 997 sentences) chrF is unchanged (34.8)
+while term adherence goes from 15/22 to 22/22. Hence ``auto`` by default.
 """
 
 from __future__ import annotations
