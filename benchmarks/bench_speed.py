@@ -39,9 +39,14 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = REPO / ".." / "shared" / "data" / "flores200" / "devtest.nl"
 
 
-def _timed(function: Any, *args: Any) -> tuple[Any, float]:
-    started = time.perf_counter()
+CPU_SECONDS: dict[str, float] = {}
+"""CPU time (all threads of this process) of the last timed call per system."""
+
+
+def _timed(function: Any, *args: Any, name: str = "") -> tuple[Any, float]:
+    started, cpu_started = time.perf_counter(), time.process_time()
     result = function(*args)
+    CPU_SECONDS[name] = time.process_time() - cpu_started
     return result, time.perf_counter() - started
 
 
@@ -50,7 +55,7 @@ def bench_vertaal(package: Any, options: Any, text: str) -> tuple[str, float, An
 
     engine = Engine(package, options)  # fresh: no cache from an earlier run
     engine.translate_sentences(["Dit is een opwarmronde."])
-    result, seconds = _timed(engine.translate_document, text)
+    result, seconds = _timed(engine.translate_document, text, name="vertaal Engine")
     return result.text, seconds, engine
 
 
@@ -78,7 +83,8 @@ def bench_raw(package: Any, options: Any, lines: list[str], max_decoding_length:
             replace_unknowns=options.replace_unknowns,
             max_input_length=0,
             max_decoding_length=max_decoding_length,
-        )
+        ),
+        name="raw CTranslate2",
     )
     return seconds
 
@@ -109,7 +115,7 @@ def bench_argos(package: Any, beam: int, compute_type: str, text: str) -> tuple[
         translation = argos_translate.get_translation_from_codes(package.from_code, package.to_code)
         translation.underlying.sentencizer = VertaalSentencizer()
         translation.underlying.translate("Dit is een opwarmronde.")
-        output, seconds = _timed(translation.translate, text)
+        output, seconds = _timed(translation.translate, text, name="argostranslate")
         return output, seconds
     finally:
         shutil.rmtree(home, ignore_errors=True)
@@ -159,6 +165,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="use only the first N lines")
     parser.add_argument("--sweep", action="store_true", help="also try other engine settings")
     parser.add_argument("--skip-argos", action="store_true")
+    parser.add_argument("--show-diffs", type=int, default=3, help="print N differing lines")
     args = parser.parse_args()
 
     lines = Path(args.source).read_text(encoding="utf-8").splitlines()
@@ -187,12 +194,24 @@ def main() -> None:
     if not args.skip_argos:
         theirs, argos_seconds = bench_argos(package, args.beam, args.compute_type, text)
         rows.append(("argostranslate", argos_seconds))
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"(load average {load:.1f}; CPU = seconds of CPU time used by all threads)")
     for name, seconds in rows:
-        print(f"{name:18s} {seconds:8.2f} s  {len(lines) / seconds:8.1f} sentences/s")
-    print(f"vertaal / raw CTranslate2 speed: {raw_seconds / vertaal_seconds:.1%} (target ≥ 90%)")
-    if theirs is not None:
+        cpu = CPU_SECONDS.get(name, float("nan"))
         print(
-            f"vertaal / argostranslate speed: {argos_seconds / vertaal_seconds:.1f}× (target ≥ 5×)"
+            f"{name:18s} {seconds:8.2f} s wall {len(lines) / seconds:8.1f} sentences/s"
+            f"   {cpu:8.2f} s CPU {len(lines) / cpu:8.1f} sentences/CPU-s"
+        )
+    cpu_v, cpu_r = CPU_SECONDS["vertaal Engine"], CPU_SECONDS["raw CTranslate2"]
+    print(
+        f"vertaal / raw CTranslate2 speed: {raw_seconds / vertaal_seconds:.1%} wall, "
+        f"{cpu_r / cpu_v:.1%} CPU (target ≥ 90%)"
+    )
+    if theirs is not None:
+        cpu_a = CPU_SECONDS["argostranslate"]
+        print(
+            f"vertaal / argostranslate speed: {argos_seconds / vertaal_seconds:.1f}× wall, "
+            f"{cpu_a / cpu_v:.1f}× CPU (target ≥ 5×)"
         )
         ours_lines = ours.rstrip("\n").split("\n")
         their_lines = theirs.rstrip("\n").split("\n")
@@ -201,6 +220,9 @@ def main() -> None:
         causes = explain_differences(lines, ours_lines, their_lines, engine)
         for cause, count in causes.items():
             print(f"  {cause}: {count}")
+        shown = [(a, b) for a, b in zip(ours_lines, their_lines, strict=True) if a != b]
+        for a, b in shown[: args.show_diffs]:
+            print(f"  vertaal:        {a!r}\n  argostranslate: {b!r}")
     if args.sweep:
         cores = os.cpu_count() or 1
         for inter, intra, batch in [
