@@ -66,13 +66,15 @@ def test_placeholders_agree_on_both_sides(pair: tuple[str, str], seed: int, shuf
     # nothing lost but the replaced spans: putting each span back gives the originals,
     # and each placeholder stands for the same name (or a dictionary noun pair)
     chosen = choose_placeholders(pair, random.Random(seed), shuffle)
-    for side, original, text_of in (
-        (source, pair[0], lambda s: pair[0][s.source_start : s.source_end]),
-        (target, pair[1], lambda s: pair[1][s.target_start : s.target_end]),
-    ):
+    for side, original, on_source in ((source, pair[0], True), (target, pair[1], False)):
         rebuilt = side
         for span, token in chosen:
-            rebuilt = rebuilt.replace(token, text_of(span))
+            start, end = (
+                (span.source_start, span.source_end)
+                if on_source
+                else (span.target_start, span.target_end)
+            )
+            rebuilt = rebuilt.replace(token, original[start:end])
         assert rebuilt == original
     for span, _ in chosen:
         dutch = pair[0][span.source_start : span.source_end]

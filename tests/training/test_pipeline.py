@@ -242,3 +242,47 @@ def test_ctrl_c_saves_and_resume_continues_at_that_step(tmp_path: Path) -> None:
     a = torch.load(interrupted_dir / "checkpoint.pt", weights_only=False)["model"]
     b = torch.load(straight_dir / "checkpoint.pt", weights_only=False)["model"]
     assert all(torch.allclose(a[k], b[k], atol=1e-6) for k in a)
+
+
+def test_model_card_keeps_hand_written_evaluation_only_for_the_same_model(
+    trained: Path, tmp_path: Path
+) -> None:
+    from translate.training.export import (
+        EVALUATION_BEGIN,
+        EVALUATION_END,
+        build_package_dir,
+        model_digest,
+        write_card,
+    )
+
+    package = build_package_dir(trained / "best", tmp_path / "pkg")
+    readme = package / "README.md"
+    section = "\n".join(
+        [
+            EVALUATION_BEGIN.format(digest=model_digest(package)),
+            "## Evaluation",
+            "",
+            "Placeholder survival: 99.9% (measured by hand).",
+            EVALUATION_END,
+            "",
+        ]
+    )
+    readme.write_text(readme.read_text(encoding="utf-8") + "\n" + section, encoding="utf-8")
+
+    scores = {"FLORES-200 devtest BLEU": 1.5, "FLORES-200 devtest chrF": 20.25}
+    write_card(package, trained / "best", "1.0", "cmd", scores)
+    card = readme.read_text(encoding="utf-8")
+    assert card.count("measured by hand") == 1
+    assert card.index("| this model | 1.5 | 20.25 |") < card.index("measured by hand")
+    assert "| Google | 33.1 | 61.3 |" in card
+    assert card.index("measured by hand") < card.index("## Reproduce")
+
+    # re-exporting the same weights gives the same model.bin: the section stays
+    build_package_dir(trained / "best", package)
+    assert "measured by hand" in readme.read_text(encoding="utf-8")
+
+    # another model's card section is dropped, never shown for this model
+    other = section.replace(model_digest(package), "0" * 64)
+    readme.write_text(readme.read_text(encoding="utf-8").replace(section, other), encoding="utf-8")
+    write_card(package, trained / "best", "1.0", "cmd", scores)
+    assert "measured by hand" not in readme.read_text(encoding="utf-8")

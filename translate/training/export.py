@@ -11,7 +11,9 @@ Needs numpy, CTranslate2 and SentencePiece; not PyTorch.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 import shutil
 import tempfile
 import zipfile
@@ -26,6 +28,24 @@ from translate.training.config import ModelConfig, Recipe, write_json
 
 ATTRIBUTION = "Contains sentences from Tatoeba (https://tatoeba.org), licensed under CC-BY 2.0 FR."
 PACKAGE_NAME = "translate-nl_en"
+
+FLORES_DEVTEST = "FLORES-200 devtest"
+ANCHORS: tuple[tuple[str, float, float | None], ...] = (
+    ("Google", 33.1, 61.3),
+    ("Microsoft", 32.8, 60.8),
+    ("Bergamot base-memory", 30.1, 59.3),
+    ("Argos nl_en (published BLEU only)", 29.4, None),
+)
+"""Published systems on FLORES-200 devtest (BLEU, chrF; sacrebleu 2.6 defaults), as listed
+in ``../shared/data/README.md``: the card puts the model's own devtest scores next to them."""
+
+EVALUATION_BEGIN = "<!-- hand-written evaluation of model/model.bin sha256:{digest} -->"
+EVALUATION_END = "<!-- end of hand-written evaluation -->"
+_EVALUATION = re.compile(
+    r"^<!-- hand-written evaluation of model/model\.bin sha256:(?P<digest>[0-9a-f]{64}) -->\n"
+    r"(?P<body>.*?)^<!-- end of hand-written evaluation -->\n",
+    re.MULTILINE | re.DOTALL,
+)
 
 
 def sinusoidal_table(max_positions: int, d_model: int) -> Any:
@@ -145,6 +165,33 @@ def _facts(model_dir: Path) -> dict[str, Any]:
     return dict(facts)
 
 
+def model_digest(package_dir: Path) -> str:
+    """SHA-256 of the package's ``model/model.bin``: which weights a card section describes."""
+    digest = hashlib.sha256()
+    with (package_dir / "model" / "model.bin").open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def evaluation_section(readme: Path, digest: str) -> str:
+    """The hand-written evaluation section of an existing card, if it describes ``digest``.
+
+    Measurements made after export (placeholder survival, sample translations,
+    limits) are written by hand between the two markers; regenerating the card
+    keeps them while ``model/model.bin`` is byte-identical and drops them once
+    the model changes, so a card never shows another model's numbers.
+    """
+    try:
+        text = readme.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return ""
+    found = _EVALUATION.search(text)
+    if found is None or found["digest"] != digest:
+        return ""
+    return found.group(0)
+
+
 def metadata(
     recipe: Recipe, facts: Mapping[str, Any], package_version: str, scores: Mapping[str, Any]
 ) -> dict[str, Any]:
@@ -184,11 +231,14 @@ def model_card(
     package_version: str,
     command: str,
     scores: Mapping[str, Any],
+    evaluation: str = "",
 ) -> str:
     """README.md for the package: data, size, recipe, hardware, time, scores, attribution.
 
     ``stages`` lists the runs in order; each later run started from the weights
     of the one before (``scripts/train_bundled.sh`` with ``TRAIN_INIT_WEIGHTS``).
+    ``evaluation`` (a hand-written section with its markers, see
+    :func:`evaluation_section`) goes after the scores.
     """
     recipe, facts = stages[-1]
     m = recipe.model
@@ -255,6 +305,9 @@ def model_card(
             "- (test scores: this package's CTranslate2 int8 model, beam 4, one sentence per "
             "line, sacrebleu defaults: BLEU 13a, chrF2)"
         )
+    lines += _anchor_table(scores)
+    if evaluation:
+        lines += ["", evaluation.rstrip("\n")]
     lines += [
         "",
         "## Reproduce",
@@ -273,6 +326,27 @@ def model_card(
     return "\n".join(lines)
 
 
+def _anchor_table(scores: Mapping[str, Any]) -> list[str]:
+    bleu = scores.get(f"{FLORES_DEVTEST} BLEU")
+    chrf = scores.get(f"{FLORES_DEVTEST} chrF")
+    if bleu is None:
+        return []
+    lines = [
+        "",
+        f"{FLORES_DEVTEST} next to other systems (from ../shared/data/README.md: their "
+        "published outputs scored with sacrebleu 2.6 defaults; Argos as published):",
+        "",
+        "| system | BLEU | chrF |",
+        "|---|---|---|",
+        f"| this model | {bleu} | {chrf if chrf is not None else '–'} |",
+    ]
+    for name, anchor_bleu, anchor_chrf in ANCHORS:
+        lines.append(
+            f"| {name} | {anchor_bleu:g} | {'–' if anchor_chrf is None else f'{anchor_chrf:g}'} |"
+        )
+    return lines
+
+
 def write_card(
     package_dir: Path,
     model_dir: Path,
@@ -280,11 +354,14 @@ def write_card(
     command: str,
     scores: Mapping[str, Any] | None = None,
     previous_stages: Sequence[Path] = (),
+    keep_evaluation_from: Path | None = None,
 ) -> None:
     """(Re)write ``metadata.json`` and the ``README.md`` model card of a package directory.
 
     ``previous_stages`` are the model directories of earlier runs this one
-    continued from, oldest first; they only add to the card.
+    continued from, oldest first; they only add to the card. The hand-written
+    evaluation section of ``keep_evaluation_from`` (default: the package's own
+    README.md) is kept when it describes this package's model/model.bin.
     """
     stages: list[Stage] = [(_load_recipe(d), _facts(d)) for d in [*previous_stages, model_dir]]
     scores = dict(scores or {})
@@ -304,8 +381,11 @@ def write_card(
             sum(float(f.get("train_seconds") or 0) for _, f in stages), 1
         )
     write_json(package_dir / "metadata.json", data)
+    evaluation = evaluation_section(
+        keep_evaluation_from or package_dir / "README.md", model_digest(package_dir)
+    )
     (package_dir / "README.md").write_text(
-        model_card(stages, package_version, command, scores), encoding="utf-8"
+        model_card(stages, package_version, command, scores, evaluation), encoding="utf-8"
     )
 
 
@@ -351,7 +431,15 @@ def build_package_dir(
     try:
         export_ctranslate2(model_dir, staging / "model")
         shutil.copyfile(model_dir / "sentencepiece.model", staging / "sentencepiece.model")
-        write_card(staging, model_dir, package_version, command, scores, previous_stages)
+        write_card(
+            staging,
+            model_dir,
+            package_version,
+            command,
+            scores,
+            previous_stages,
+            keep_evaluation_from=package_dir / "README.md",
+        )
         if package_dir.exists():
             old = package_dir.with_name(package_dir.name + ".old")
             if old.exists():
