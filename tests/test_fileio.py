@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from translate.errors import GlossaryError, InputError
-from translate.fileio import atomic_write, atomic_write_text, decode_text, read_text
+from translate.fileio import atomic_write, atomic_write_text, decode_text, read_bytes, read_text
 
 
 def test_invalid_byte_is_located_by_line_and_offset() -> None:
@@ -62,3 +62,24 @@ def test_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> No
     atomic_write_text(target, "new\r\nline\n")
     assert target.read_bytes() == b"new\r\nline\n"
     assert target.stat().st_mode & 0o777 == 0o600
+
+
+def test_write_errors_become_the_callers_error_naming_the_target(tmp_path: Path) -> None:
+    blocker = tmp_path / "plain-file"
+    blocker.write_text("x")
+    target = blocker / "out.po"
+    with pytest.raises(GlossaryError) as caught:
+        atomic_write_text(target, "text", error=GlossaryError)
+    assert caught.value.message == f"{target}: cannot write (File exists)"
+    with pytest.raises(OSError):
+        atomic_write_text(target, "text")
+
+
+def test_missing_file_fix_and_byte_order_mark_are_the_callers_choice(tmp_path: Path) -> None:
+    with pytest.raises(GlossaryError) as caught:
+        read_text(tmp_path / "terms.po", error=GlossaryError, missing_fix="create it with add")
+    assert caught.value.message == f"{tmp_path / 'terms.po'}: file not found; create it with add"
+    path = tmp_path / "hyp.txt"
+    path.write_bytes(b"\xef\xbb\xbfone\n")
+    assert read_text(path, keep_bom=True) == "\ufeffone\n"
+    assert read_bytes(path) == b"\xef\xbb\xbfone\n"

@@ -26,12 +26,14 @@ def decode_text(
     error: type[VertaalError] = InputError,
     what: str = "",
     fix: str = "pass --encoding, e.g. --encoding latin-1",
+    keep_bom: bool = False,
 ) -> str:
     """Decode ``data`` read from ``name``, refusing binary data and invalid text.
 
-    A UTF-8 byte-order mark is dropped. Raises ``error`` with the line and byte
-    offset of the first NUL byte or undecodable byte; ``what`` (e.g.
-    ``"reference "``) prefixes the problem and ``fix`` is the suggested remedy.
+    A UTF-8 byte-order mark is dropped unless ``keep_bom`` (for callers that must
+    see the text exactly as another tool reads it). Raises ``error`` with the
+    line and byte offset of the first NUL byte or undecodable byte; ``what``
+    (e.g. ``"reference "``) prefixes the problem and ``fix`` is the suggested remedy.
     """
     codec_name = codecs.lookup(encoding).name
     nul = data.find(b"\x00")
@@ -43,7 +45,7 @@ def decode_text(
                 name, line, f"{what}binary data (NUL byte at byte offset {nul})", "give a text file"
             )
         )
-    codec = "utf-8-sig" if codec_name == "utf-8" else encoding
+    codec = "utf-8-sig" if codec_name == "utf-8" and not keep_bom else encoding
     try:
         return data.decode(codec)
     except UnicodeDecodeError as problem:
@@ -66,31 +68,60 @@ def read_text(
     error: type[VertaalError] = InputError,
     what: str = "",
     fix: str = "pass --encoding, e.g. --encoding latin-1",
+    missing_fix: str = "check the path",
+    keep_bom: bool = False,
 ) -> str:
-    """Read and decode the text file ``path`` (see :func:`decode_text`).
+    """Read and decode the text file ``path`` (see :func:`read_bytes` and :func:`decode_text`)."""
+    data = read_bytes(path, error=error, what=what, missing_fix=missing_fix)
+    return decode_text(path, data, encoding, error=error, what=what, fix=fix, keep_bom=keep_bom)
 
-    A missing file, a directory or an unreadable file raise ``error`` naming the path.
+
+def read_bytes(
+    path: Path,
+    *,
+    error: type[VertaalError] = InputError,
+    what: str = "",
+    missing_fix: str = "check the path",
+) -> bytes:
+    """The contents of ``path``; a missing file, a directory or an unreadable file raise ``error``.
+
+    The message names the path; ``what`` prefixes the problem and ``missing_fix``
+    is the remedy suggested for a missing file (e.g. how to create it).
     """
     try:
-        data = Path(path).read_bytes()
+        return Path(path).read_bytes()
     except FileNotFoundError:
-        raise error(located(path, None, f"{what}file not found", "check the path")) from None
+        raise error(located(path, None, f"{what}file not found", missing_fix)) from None
     except IsADirectoryError:
         raise error(located(path, None, f"{what}is a directory", "give a text file")) from None
     except OSError as problem:
         raise error(located(path, None, f"{what}cannot read ({problem.strerror})")) from None
-    return decode_text(path, data, encoding, error=error, what=what, fix=fix)
 
 
-def atomic_write(target: Path, write: Callable[[Path], None]) -> None:
+def atomic_write(
+    target: Path,
+    write: Callable[[Path], None],
+    *,
+    error: type[VertaalError] | None = None,
+) -> None:
     """Call ``write(temporary_path)``, flush it to disk, then rename it over ``target``.
 
     The temporary file sits in the target's directory (a rename within one file
     system is atomic), keeps the permissions of a file it replaces, and is
     removed if anything fails; a reader sees the old file or the new one, never
-    a part.
+    a part. With ``error``, an :class:`OSError` (no permission, disk full, a
+    parent that is a file) becomes that exception, naming ``target``.
     """
-    target = Path(target)
+    try:
+        _write_through_temporary(Path(target), write)
+    except OSError as problem:
+        if error is None:
+            raise
+        reason = problem.strerror or str(problem)
+        raise error(located(target, None, f"cannot write ({reason})")) from None
+
+
+def _write_through_temporary(target: Path, write: Callable[[Path], None]) -> None:
     directory = target.parent if str(target.parent) else Path()
     directory.mkdir(parents=True, exist_ok=True)
     descriptor, name = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
@@ -107,11 +138,17 @@ def atomic_write(target: Path, write: Callable[[Path], None]) -> None:
         raise
 
 
-def atomic_write_text(target: Path, text: str, encoding: str = "utf-8") -> None:
+def atomic_write_text(
+    target: Path,
+    text: str,
+    encoding: str = "utf-8",
+    *,
+    error: type[VertaalError] | None = None,
+) -> None:
     """Write ``text`` to ``target`` atomically (see :func:`atomic_write`), newlines untranslated."""
 
     def write(temporary: Path) -> None:
         with temporary.open("w", encoding=encoding, newline="") as handle:
             handle.write(text)
 
-    atomic_write(target, write)
+    atomic_write(target, write, error=error)
