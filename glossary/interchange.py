@@ -23,6 +23,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from glossary.store import FUZZY, Glossary, GlossaryEntry
 from translate.errors import GlossaryError, located
+from translate.fileio import decode_text, read_bytes
 
 FORMATS = ("csv", "tsv", "tbx")
 
@@ -64,18 +65,12 @@ def guess_format(path: Path) -> str:
 def import_terms(path: Path, fmt: str | None = None, fuzzy: bool = False) -> list[GlossaryEntry]:
     """Entries read from a CSV/TSV/TBX file (marked ``fuzzy`` when asked)."""
     fmt = fmt or guess_format(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise GlossaryError(located(path, None, f"cannot read: {exc.strerror}")) from None
+    data = read_bytes(path, error=GlossaryError)
     if fmt == "tbx":
+        # bytes: the XML declaration names the encoding
         entries = list(_read_tbx(path, data))
     else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            raise GlossaryError(located(path, line, "not UTF-8", "save as UTF-8")) from None
+        text = decode_text(path, data, error=GlossaryError, fix="save as UTF-8")
         entries = list(_read_delimited(path, text, "\t" if fmt == "tsv" else ","))
     if fuzzy:
         entries = [e.with_flags(add=[FUZZY]) for e in entries]

@@ -42,9 +42,7 @@ so two processes editing the same glossary lose nothing.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -52,6 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from translate.errors import GlossaryError, located
+from translate.fileio import atomic_write_text, read_text
 
 WRAP_WIDTH = 78
 """Line width for PO output; fixed so that saves never re-wrap (no churn)."""
@@ -266,31 +265,9 @@ class Glossary:
         target = Path(path) if path is not None else self.path
         if target is None:
             raise GlossaryError("glossary has no file to save to; name one with --glossary")
-        atomic_write_text(target, self.to_po_text())
+        atomic_write_text(target, self.to_po_text(), error=GlossaryError)
         self.path = target
         return target
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` via a temporary file in the same directory."""
-    path = Path(path)
-    directory = path.parent if str(path.parent) else Path()
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise GlossaryError(located(path, None, f"cannot write: {exc.strerror}")) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        tmp = Path(tmp_name)
-        # keep the permissions the user gave the file
-        tmp.chmod(path.stat().st_mode & 0o7777 if path.exists() else 0o644)
-        tmp.replace(path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
 
 
 def _validate_entry(entry: GlossaryEntry, path: Path | None) -> None:
@@ -314,23 +291,13 @@ def load_glossary(path: Path | str) -> Glossary:
     import polib
 
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise GlossaryError(
-            located(path, None, "no such glossary file", "check the path or create it with add")
-        ) from None
-    except OSError as exc:
-        raise GlossaryError(located(path, None, f"cannot read: {exc.strerror}")) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise GlossaryError(
-            located(path, line, "not UTF-8", "save the glossary as UTF-8")
-        ) from None
-    if "\x00" in text:
-        raise GlossaryError(located(path, None, "binary file, not a PO glossary"))
+    text = read_text(
+        path,
+        error=GlossaryError,
+        what="glossary ",
+        fix="save the glossary as UTF-8",
+        missing_fix="check the path or create it with add",
+    )
     try:
         po = polib.pofile(text, wrapwidth=WRAP_WIDTH, encoding="utf-8")
     except (OSError, ValueError) as exc:

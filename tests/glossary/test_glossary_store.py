@@ -92,7 +92,6 @@ def test_merge_later_glossary_wins() -> None:
     ("content", "message"),
     [
         (b'msgid "a"\nmsgstr "b"\n\nmsgid "c"\nbogus "d"\n', r"bad\.po:5: PO syntax error"),
-        (b'msgid "caf\xe9"\nmsgstr "x"\n', r"bad\.po:1: not UTF-8"),
         (
             b'msgid ""\nmsgstr ""\n"Language: de\\n"\n"X-Source-Language: nl\\n"\n',
             r"nl→de, vertaal needs nl→en",
@@ -107,9 +106,23 @@ def test_bad_files_raise_one_line_errors(tmp_path: Path, content: bytes, message
     assert "\n" not in info.value.format_message()
 
 
+def test_not_utf8_names_file_line_and_byte(tmp_path: Path) -> None:
+    path = tmp_path / "bad.po"
+    path.write_bytes(b'msgid "caf\xe9"\nmsgstr "x"\n')
+    with pytest.raises(GlossaryError) as info:
+        load_glossary(path)
+    assert info.value.message == (
+        f"{path}:1: glossary not valid utf-8 (byte 0xe9 at byte offset 10); "
+        "save the glossary as UTF-8"
+    )
+
+
 def test_missing_file_names_path(tmp_path: Path) -> None:
-    with pytest.raises(GlossaryError, match="no such glossary file"):
+    with pytest.raises(GlossaryError) as info:
         load_glossary(tmp_path / "nope.po")
+    assert info.value.message == (
+        f"{tmp_path / 'nope.po'}: glossary file not found; check the path or create it with add"
+    )
 
 
 def test_failed_edit_writes_nothing(tmp_path: Path) -> None:

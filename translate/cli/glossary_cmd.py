@@ -29,7 +29,8 @@ from glossary.store import (
     edit_glossary,
     load_glossary,
 )
-from translate.errors import GlossaryError, InputError, located
+from translate.errors import GlossaryError, located
+from translate.fileio import atomic_write_text, read_text
 
 _READ_HELP = "PO glossary to read (default: the shipped news glossary)."
 _WRITE_HELP = "PO glossary to change (created if missing)."
@@ -63,18 +64,6 @@ def _load(path: Path | None) -> Glossary:
 
 def _flags_text(entry: GlossaryEntry) -> str:
     return ", ".join(entry.flags)
-
-
-def _read_text_file(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(located(path, None, "no such file")) from None
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise InputError(located(path, line, "not UTF-8", "convert it to UTF-8")) from None
-    except OSError as exc:
-        raise InputError(located(path, None, f"cannot read: {exc.strerror}")) from None
 
 
 @click.group(name="glossary", context_settings={"help_option_names": ["-h", "--help"]})
@@ -303,7 +292,7 @@ def lint_command(glossary_path: Path | None, corpus: Path | None, strict: bool) 
     from glossary.lint import ERROR, lint_glossary
 
     glossary = _load(glossary_path)
-    lines = _read_text_file(corpus).splitlines() if corpus else None
+    lines = read_text(corpus, fix="convert it to UTF-8").splitlines() if corpus else None
     issues = lint_glossary(glossary, lines)
     for issue in issues:
         click.echo(issue.format())
@@ -371,7 +360,6 @@ def export_command(glossary_path: Path | None, fmt: str | None, output: Path | N
       vertaal glossary export --format tbx -g mijn.po > mijn.tbx
     """
     from glossary.interchange import export_terms, guess_format
-    from glossary.store import atomic_write_text
 
     glossary = _load(glossary_path)
     fmt = fmt or (guess_format(output) if output else "csv")
@@ -379,7 +367,7 @@ def export_command(glossary_path: Path | None, fmt: str | None, output: Path | N
     if output is None:
         click.echo(text, nl=False)
     else:
-        atomic_write_text(output, text)
+        atomic_write_text(output, text, error=GlossaryError)
         click.echo(f"exported {len(glossary)} terms to {output}", err=True)
 
 
@@ -448,7 +436,9 @@ def extract_command(
     from glossary.extract import candidates_to_entries, extract_candidates
 
     known = _load(glossary_path)
-    candidates = extract_candidates(_read_text_file(corpus).splitlines(), min_count=min_count)
+    candidates = extract_candidates(
+        read_text(corpus, fix="convert it to UTF-8").splitlines(), min_count=min_count
+    )
     entries = candidates_to_entries(candidates, known)
     if output is None:
         for entry in entries:
