@@ -68,8 +68,13 @@ def test_write_is_atomic(tmp_path: Path) -> None:
     write_html(target, "<p>two</p>")
     assert target.read_text(encoding="utf-8") == "<p>two</p>"
     assert [path.name for path in tmp_path.iterdir()] == ["report.html"]
-    with pytest.raises(ScoringError, match="cannot write the report"):
-        write_html(tmp_path / "missing-dir" / "r.html", "<p>x</p>")
+    write_html(tmp_path / "new-dir" / "r.html", "<p>x</p>")
+    assert (tmp_path / "new-dir" / "r.html").read_text(encoding="utf-8") == "<p>x</p>"
+    blocked = target / "r.html"
+    with pytest.raises(ScoringError) as caught:
+        write_html(blocked, "<p>x</p>")
+    assert caught.value.message == f"{blocked}: cannot write (File exists)"
+    assert target.read_text(encoding="utf-8") == "<p>two</p>"
 
 
 def _chromium() -> str | None:

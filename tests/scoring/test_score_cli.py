@@ -72,7 +72,11 @@ def test_blank_lines_can_be_skipped(runner: CliRunner, tmp_path: Path) -> None:
     [
         ({"h": "a\nb\n", "r": "a\n"}, "r.txt:1: reference ends at line 1 but"),
         ({"h": "a\n", "r": ""}, "r.txt: reference file is empty"),
-        ({"h": b"caf\xe9\n", "r": "cafe\n"}, "h.txt:1: hypothesis is not UTF-8"),
+        (
+            {"h": b"caf\xe9\n", "r": "cafe\n"},
+            "h.txt:1: hypothesis not valid utf-8 (byte 0xe9 at byte offset 3); "
+            "convert it, e.g. iconv -f windows-1252 -t utf-8 h.txt\n",
+        ),
     ],
 )
 def test_bad_files_fail_in_one_line(

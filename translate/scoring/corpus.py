@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translate.errors import ScoringError, located
-from translate.scoring.textfiles import read_lines
+from translate.scoring.textfiles import read_document, read_lines, split_lines
 
 SOURCE_NAME = "source.nl.txt"
 REFERENCE_GLOB = "ref-*.en.txt"
@@ -101,8 +101,8 @@ def load_corpus(spec: str | Path | None = None) -> Corpus:
         raise ScoringError(
             located(directory, None, "corpus has no references", f"add {REFERENCE_GLOB} files")
         )
-    source_lines = read_lines(source_path, "source")
-    source_text = source_path.read_text(encoding="utf-8")
+    source_text = read_document(source_path, "source")
+    source_lines = split_lines(source_text)
     segments = tuple(line for line in source_lines if line.strip())
     references: list[tuple[str, ...]] = []
     for path in reference_paths:

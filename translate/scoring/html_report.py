@@ -10,12 +10,11 @@ sets ``data-rendered="yes"`` on ``<body>`` (the browser test waits for that).
 from __future__ import annotations
 
 import html
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from translate.errors import ScoringError
+from translate.fileio import atomic_write_text
 from translate.scoring.evaluate import Evaluation, SystemRun
 from translate.scoring.terms import ExpectedTerm
 
@@ -415,16 +414,4 @@ def render_html(evaluation: Evaluation, worst_first: bool = False) -> str:
 
 def write_html(path: Path, document: str) -> None:
     """Write ``document`` to ``path`` atomically (temporary file in the same directory)."""
-    directory = path.parent if str(path.parent) else Path()
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as error:
-        raise ScoringError(f"{path}: cannot write the report: {error.strerror}") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(document)
-        Path(temporary).chmod(0o644)
-        Path(temporary).replace(path)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise ScoringError(f"{path}: cannot write the report: {error.strerror}") from None
+    atomic_write_text(path, document, error=ScoringError)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from translate.errors import ScoringError, located
+from translate.fileio import read_text
 
 
 def read_lines(path: Path, role: str = "file") -> list[str]:
@@ -21,51 +22,39 @@ def read_lines(path: Path, role: str = "file") -> list[str]:
     Raises :class:`ScoringError` for a missing, unreadable, non-UTF-8, binary or
     empty file.
     """
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ScoringError(located(path, None, f"{role} file not found")) from None
-    except IsADirectoryError:
-        raise ScoringError(
-            located(path, None, f"{role} is a directory", "give a text file")
-        ) from None
-    except OSError as error:
-        raise ScoringError(located(path, None, f"cannot read {role}: {error.strerror}")) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        byte = data[error.start]
-        raise ScoringError(
-            located(
-                path,
-                line,
-                f"{role} is not UTF-8 (byte 0x{byte:02x} at column {column})",
-                f"convert it, e.g. iconv -f windows-1252 -t utf-8 {path.name}",
-            )
-        ) from None
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise ScoringError(
-            located(path, line, f"{role} contains a NUL byte (binary file?)", "give plain text")
-        ) from None
+    return split_lines(read_document(path, role))
+
+
+def read_document(path: Path, role: str = "file") -> str:
+    """The text of ``path`` with newlines as text mode gives them (see :func:`read_lines`)."""
+    # sacreBLEU keeps a byte-order mark as part of the first line, so scores do too
+    text = read_text(
+        path,
+        error=ScoringError,
+        what=f"{role} ",
+        fix=f"convert it, e.g. iconv -f windows-1252 -t utf-8 {path.name}",
+        keep_bom=True,
+    )
     if not text.strip():
         raise ScoringError(
             located(path, None, f"{role} file is empty", "give one segment per line")
-        ) from None
-    return split_lines(text)
+        )
+    return _universal_newlines(text)
 
 
 def split_lines(text: str) -> list[str]:
     """Split ``text`` like iterating over a text-mode file, then ``rstrip()`` each line."""
-    # Text mode turns \r\n and lone \r into \n; str.splitlines() would also split
-    # on form feeds and U+2028, which sacreBLEU keeps inside a line.
-    normalised = text.replace("\r\n", "\n").replace("\r", "\n")
-    pieces = normalised.split("\n")
+    # str.splitlines() would also split on form feeds and U+2028, which sacreBLEU
+    # keeps inside a line.
+    pieces = _universal_newlines(text).split("\n")
     if pieces and pieces[-1] == "":
         pieces.pop()
     return [piece.rstrip() for piece in pieces]
+
+
+def _universal_newlines(text: str) -> str:
+    """``text`` with \\r\\n and lone \\r turned into \\n, as reading in text mode does."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def check_aligned(
