@@ -203,6 +203,7 @@ def test_compact_weights_round_trip_in_small_shards(tmp_path: Path) -> None:
     }
     shards = save_compact(state, tmp_path)
     assert len(shards) > 1
+    assert sorted(tmp_path.iterdir()) == sorted(shards)  # no temporary file left behind
     assert all(p.stat().st_size < MAX_SHARD_BYTES + 4096 for p in shards)
     restored = load_compact(tmp_path)
     assert restored.keys() == state.keys()

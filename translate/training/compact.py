@@ -12,10 +12,12 @@ Uses numpy only (no PyTorch, no CTranslate2).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from translate.errors import TrainingError
+from translate.fileio import atomic_write
 
 SHARD_PREFIX = "weights-"
 MAX_SHARD_BYTES = 14 * 1024 * 1024
@@ -51,14 +53,20 @@ def save_compact(state: Mapping[str, Any], directory: Path) -> list[Path]:
     written: list[Path] = []
     for index, shard in enumerate(shards):
         path = directory / f"{SHARD_PREFIX}{index:02d}.npz"
-        tmp = directory / f".{SHARD_PREFIX}{index:02d}.tmp.npz"
-        np.savez(tmp, **shard)
-        tmp.replace(path)
+        atomic_write(path, partial(_save_npz, shard))
         written.append(path)
     for stale in directory.glob(f"{SHARD_PREFIX}*.npz"):
         if stale not in written:
             stale.unlink()
     return written
+
+
+def _save_npz(arrays: Mapping[str, Any], temporary: Path) -> None:
+    import numpy as np
+
+    # an open file, because given a path numpy appends ".npz" to a name without it
+    with temporary.open("wb") as stream:
+        np.savez(stream, **arrays)
 
 
 def load_compact(directory: Path) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from translate.errors import TrainingError
+from translate.fileio import atomic_write_text
 
 TATOEBA_DESCRIPTION = "Tatoeba Dutch–English (manythings.org Anki export, 74,844 pairs)"
 
@@ -145,7 +146,5 @@ def tiny_recipe() -> Recipe:
 
 
 def write_json(path: Path, data: Any) -> None:
-    """Write JSON through a temporary file in the same directory, then rename."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    """Write ``data`` as indented UTF-8 JSON, atomically (temporary file, then rename)."""
+    atomic_write_text(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")

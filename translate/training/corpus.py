@@ -26,6 +26,7 @@ from pathlib import Path
 
 from glossary.placeholders import MAX_PLACEHOLDERS, PLACEHOLDER_PATTERN, placeholder
 from translate.errors import TrainingError, located
+from translate.fileio import read_text
 from translate.training.config import AugmentConfig
 
 Pair = tuple[str, str]
@@ -214,16 +215,7 @@ def read_parallel(path: Path, target_file: Path | None = None) -> list[Pair]:
 
 
 def _read_lines(path: Path) -> list[str]:
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise TrainingError(located(path, None, f"cannot read: {error.strerror}")) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise TrainingError(located(path, line, "not UTF-8", "convert the file to UTF-8")) from None
-    return text.splitlines()
+    return read_text(path, error=TrainingError, fix="convert the file to UTF-8").splitlines()
 
 
 def clean_pairs(
