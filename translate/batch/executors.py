@@ -4,6 +4,16 @@ All three offer the same two calls, :meth:`Executor.submit` (returns a
 future whose ``result()`` is a :class:`~translate.batch.worker.ShardResult`)
 and :meth:`Executor.model_id`. The job keeps a bounded number of shards in
 flight, so memory stays flat however large the corpus is.
+
+Default, chosen by measurement (``benchmarks/bench_batch.py``, 2,500 FLORES
+segments, beam 2, on the 2-core development machine while other jobs were
+running): one process with CTranslate2 using both cores for each batch gave
+12.8 segments/s at 279 MiB peak RSS; two replicas (``--inter-threads 2``)
+11.8/s at 387 MiB; two worker processes (``--workers 2``) 12.2/s at 550 MiB;
+a two-process Dask LocalCluster 4.5/s at 543 MiB. On two cores splitting the
+work buys nothing and costs a model copy per worker, so a single process is
+the default; worker processes and Dask pay off where there are more cores
+than one CTranslate2 batch can keep busy.
 """
 
 from __future__ import annotations
