@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from translate.errors import TrainingError
+from translate.fileio import atomic_write
 from translate.training.compact import load_compact
 from translate.training.config import ModelConfig, Recipe, write_json
 
@@ -457,20 +458,21 @@ def build_package_dir(
 
 def zip_package(package_dir: Path, archive: Path, top_level: str = PACKAGE_NAME) -> Path:
     """Zip an unpacked package as ``.argosmodel`` with one top-level folder (as Argos does)."""
-    archive.parent.mkdir(parents=True, exist_ok=True)
-    tmp = archive.with_name(archive.name + ".tmp")
     stamp = datetime(2026, 1, 1, tzinfo=timezone.utc).timetuple()[:6]
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
-        for path in sorted(package_dir.rglob("*")):
-            if path.is_file():
-                # A fixed timestamp makes the archive reproducible byte for byte.
-                info = zipfile.ZipInfo(
-                    f"{top_level}/{path.relative_to(package_dir).as_posix()}", stamp
-                )
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                bundle.writestr(info, path.read_bytes())
-    tmp.replace(archive)
+
+    def write(temporary: Path) -> None:
+        with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
+            for path in sorted(package_dir.rglob("*")):
+                if path.is_file():
+                    # A fixed timestamp makes the archive reproducible byte for byte.
+                    info = zipfile.ZipInfo(
+                        f"{top_level}/{path.relative_to(package_dir).as_posix()}", stamp
+                    )
+                    info.compress_type = zipfile.ZIP_DEFLATED
+                    info.external_attr = 0o644 << 16
+                    bundle.writestr(info, path.read_bytes())
+
+    atomic_write(archive, write)
     return archive
 
 

@@ -34,6 +34,7 @@ import torch.nn.functional as F
 from torch import Tensor
 
 from translate.errors import TrainingError
+from translate.fileio import atomic_write
 from translate.training.compact import save_compact
 from translate.training.config import Recipe, write_json
 from translate.training.corpus import Pair, build_training_pairs
@@ -390,9 +391,7 @@ def train(
             "rng": _rng_state(),
             "recipe": recipe.to_dict(),
         }
-        tmp = checkpoint_path.with_name(checkpoint_path.name + ".tmp")
-        torch.save(state, tmp)
-        tmp.replace(checkpoint_path)
+        atomic_write(checkpoint_path, lambda temporary: torch.save(state, temporary))
 
     def save_best() -> None:
         save_compact(model_state(model), output_dir)
