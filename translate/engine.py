@@ -241,7 +241,7 @@ class Engine:
         self.stats = EngineStats()
         self._model_id = _model_id(package)
         self._max_input_tokens = _max_input_tokens(package, options)
-        self._max_decoding_length = max(256, self._max_input_tokens * 3 // 2)
+        self._max_decoding_length = _decoding_limit(self._max_input_tokens)
         self._target_prefix = [package.target_prefix] if package.target_prefix else []
         self._tokenizer = _load_tokenizer(package)
         self._translator = _load_translator(package, options)
@@ -282,7 +282,7 @@ class Engine:
 
     @property
     def max_decoding_length(self) -> int:
-        """Most target tokens generated per piece (the same for every batch)."""
+        """Most target tokens generated for the longest pieces (shorter ones get less)."""
         return self._max_decoding_length
 
     # ----------------------------------------------------------------- translation
@@ -457,29 +457,45 @@ class Engine:
         if not chunks:
             return []
         options = self.options
-        # CTranslate2 sorts by length too, but only within its rebatching; a
-        # global sort keeps padding low across the whole document
-        order = sorted(range(len(chunks)), key=lambda i: len(chunks[i]))
-        source = [chunks[i] or ["."] for i in order]
         fixed = self._target_prefix
-        prefix_batch: list[list[str] | None] | None = None
-        if fixed or any(prefixes):
-            prefix_batch = [fixed + (prefixes[i] or []) or None for i in order]
-        results = self._translator.translate_batch(
-            source,
-            target_prefix=prefix_batch,
-            max_batch_size=options.max_batch_tokens,
-            batch_type="tokens",
-            beam_size=max(options.beam_size, num_hypotheses),
-            num_hypotheses=num_hypotheses,
-            length_penalty=options.length_penalty,
-            max_input_length=0,  # never truncate: long inputs were split already
-            # fixed, not per batch, so a sentence's translation never depends on its neighbours
-            max_decoding_length=self._max_decoding_length + len(fixed),
-            replace_unknowns=options.replace_unknowns,
-        )
+        # CTranslate2 sorts by length too, but only within one call; a global
+        # sort keeps padding low across the whole document
+        order = sorted(range(len(chunks)), key=lambda i: len(chunks[i]))
+        # one call per decoding limit, all queued at once so every replica stays busy
+        groups: dict[int, list[int]] = {}
+        for i in order:
+            limit = _decoding_limit(len(chunks[i])) + len(fixed) + len(prefixes[i] or [])
+            groups.setdefault(limit, []).append(i)
+        pending = []
+        for limit, members in groups.items():
+            prefix_batch: list[list[str] | None] | None = None
+            if fixed or any(prefixes[i] for i in members):
+                prefix_batch = [fixed + (prefixes[i] or []) or None for i in members]
+            pending.append(
+                (
+                    members,
+                    self._translator.translate_batch(
+                        [chunks[i] or ["."] for i in members],
+                        target_prefix=prefix_batch,
+                        max_batch_size=options.max_batch_tokens,
+                        batch_type="tokens",
+                        asynchronous=True,
+                        beam_size=max(options.beam_size, num_hypotheses),
+                        num_hypotheses=num_hypotheses,
+                        length_penalty=options.length_penalty,
+                        max_input_length=0,  # never truncate: long inputs were split already
+                        max_decoding_length=limit,
+                        replace_unknowns=options.replace_unknowns,
+                    ),
+                )
+            )
+        results: list[tuple[int, Any]] = [
+            (i, future.result())
+            for members, futures in pending
+            for i, future in zip(members, futures, strict=True)
+        ]
         output: list[list[list[str]]] = [[] for _ in chunks]
-        for position, result in zip(order, results, strict=True):
+        for position, result in results:
             hypotheses = [list(hypothesis) for hypothesis in result.hypotheses]
             if fixed:
                 hypotheses = [
@@ -487,6 +503,19 @@ class Engine:
                 ]
             output[position] = hypotheses
         return output
+
+
+def _decoding_limit(source_length: int) -> int:
+    """Most target tokens for a source of ``source_length`` tokens.
+
+    Depends on the sentence alone (never on its batch), so a translation does
+    not change with its neighbours; a small model stuck repeating itself stops
+    after about twice the source length instead of hundreds of tokens.
+    """
+    bucket = 8
+    while bucket < source_length:
+        bucket *= 2
+    return 2 * bucket + 16
 
 
 def _split_tokens(
