@@ -18,7 +18,9 @@ def runner() -> CliRunner:
 
 
 @pytest.fixture(autouse=True)
-def isolated_argos_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_argos_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """Keep every test away from the user's real package and cache directories."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(home / "argos-packages"))
