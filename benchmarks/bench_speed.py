@@ -137,7 +137,7 @@ def explain_differences(
         if a.replace("_", " ") == b.replace("_", " "):
             cause = "argostranslate turns '_' into ' ' when detokenizing"
         elif " ".join(a.split()) == " ".join(b.split()):
-            cause = "whitespace only"
+            cause = "whitespace only (vertaal keeps a line's own leading/trailing spaces)"
         else:
             decoding.append((source, b))
             cause = "different decoding result"
