@@ -67,7 +67,7 @@ def _one_line_error(result: Any, code: int = 1) -> str:
 
 def test_missing_file(runner: CliRunner, tmp_path: Path) -> None:
     line = _one_line_error(_translate(runner, *NO_GLOSSARY, str(tmp_path / "nope.txt")))
-    assert line == f"Error: {tmp_path / 'nope.txt'}: no such file"
+    assert line == f"Error: {tmp_path / 'nope.txt'}: file not found; check the path"
 
 
 def test_not_utf8_names_line_and_offset(runner: CliRunner, tmp_path: Path) -> None:
@@ -147,3 +147,12 @@ def test_default_glossary_is_applied(runner: CliRunner, extra: list[str]) -> Non
         assert all("terms" in segment for segment in payload["segments"])
     else:
         assert result.stdout.strip()
+
+
+def test_unwritable_output_is_one_line(runner: CliRunner, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    result = _translate(runner, *NO_GLOSSARY, "-o", str(blocker / "out.txt"), input="Hallo.")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"Error: {blocker / 'out.txt'}: cannot write")

@@ -5,15 +5,14 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import click
 
 from translate.errors import InputError, ModelError, located
+from translate.fileio import atomic_write_text, decode_text, read_bytes
 
 STDIN = "-"
 
@@ -26,27 +25,8 @@ class _Input:
 
 
 def read_input_bytes(name: str, data: bytes, encoding: str) -> str:
-    """Decode one input, refusing binary data and invalid text with a located message."""
-    nul = data.find(b"\x00")
-    if nul >= 0 and not encoding.lower().replace("-", "").startswith("utf16"):
-        line = data.count(b"\n", 0, nul) + 1
-        raise InputError(
-            located(name, line, f"binary data (NUL byte at byte offset {nul})", "give a text file")
-        )
-    codec = "utf-8-sig" if codecs.lookup(encoding).name == "utf-8" else encoding
-    try:
-        text = data.decode(codec)
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        bad = data[error.start : error.start + 1].hex()
-        raise InputError(
-            located(
-                name,
-                line,
-                f"not valid {encoding} (byte 0x{bad} at byte offset {error.start})",
-                "pass --encoding, e.g. --encoding latin-1",
-            )
-        ) from None
+    """Decode one input, refusing binary data, invalid text and empty input."""
+    text = decode_text(name, data, encoding)
     if not text.strip():
         raise InputError(located(name, None, "empty input: nothing to translate"))
     return text
@@ -60,31 +40,13 @@ def _read_inputs(sources: tuple[str, ...], encoding: str) -> list[_Input]:
             inputs.append(_Input("<stdin>", None, read_input_bytes("<stdin>", data, encoding)))
             continue
         path = Path(source)
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            raise InputError(located(source, None, "no such file")) from None
-        except IsADirectoryError:
+        if path.is_dir():
             raise InputError(
                 located(source, None, "is a directory", "use `vertaal batch` for directories")
-            ) from None
-        except OSError as error:
-            raise InputError(located(source, None, f"cannot read ({error.strerror})")) from None
+            )
+        data = read_bytes(path)
         inputs.append(_Input(source, path, read_input_bytes(source, data, encoding)))
     return inputs
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same directory."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _plan_outputs(inputs: list[_Input], output: str | None) -> list[Path | None]:
@@ -256,7 +218,7 @@ def translate_command(
         if destination is None:
             click.echo(rendered, nl=False)
         else:
-            write_atomically(destination, rendered)
+            atomic_write_text(destination, rendered, error=InputError)
     if enforcer is not None and applied:
         click.echo(
             f"glossary: {applied} terms applied, {verified} verified in the output", err=True
