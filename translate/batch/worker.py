@@ -9,6 +9,9 @@ defines it; nothing is loaded at import.
 
 from __future__ import annotations
 
+import functools
+import os
+import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -48,9 +51,33 @@ class ShardResult:
 _ENFORCERS: dict[tuple[tuple[str, ...], bool, bool], Enforcer | None] = {}
 
 
+@functools.cache
+def _restore_malloc_defaults() -> None:
+    """Undo ``MALLOC_TRIM_THRESHOLD_`` (which Dask's nanny sets for its workers).
+
+    Setting it freezes glibc's mmap threshold at 128 KiB, so every larger
+    CTranslate2 buffer is mmapped and unmapped again: measured 2.5x slower
+    decoding. Raising both thresholds with ``mallopt`` restores the speed.
+    """
+    if not os.environ.get("MALLOC_TRIM_THRESHOLD_") or not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        m_trim_threshold, m_mmap_threshold = -1, -3
+        libc.mallopt(m_mmap_threshold, 32 * 2**20)
+        libc.mallopt(m_trim_threshold, 64 * 2**20)
+    except (OSError, AttributeError):
+        pass  # not glibc: nothing to undo
+
+
 def load_engine(spec: ModelSpec) -> Engine:
     """This process's engine for ``spec``, loaded on first use (``Engine.load`` caches it)."""
     from translate.engine import Engine
+
+    _restore_malloc_defaults()
 
     return Engine.load(spec.package, spec.engine_options)
 
