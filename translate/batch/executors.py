@@ -5,15 +5,15 @@ future whose ``result()`` is a :class:`~translate.batch.worker.ShardResult`)
 and :meth:`Executor.model_id`. The job keeps a bounded number of shards in
 flight, so memory stays flat however large the corpus is.
 
-Default, chosen by measurement (``benchmarks/bench_batch.py``, 2,500 FLORES
-segments, beam 2, on the 2-core development machine while other jobs were
-running): one process with CTranslate2 using both cores for each batch gave
-12.8 segments/s at 279 MiB peak RSS; two replicas (``--inter-threads 2``)
-11.8/s at 387 MiB; two worker processes (``--workers 2``) 12.2/s at 550 MiB;
-a two-process Dask LocalCluster 4.5/s at 543 MiB. On two cores splitting the
-work buys nothing and costs a model copy per worker, so a single process is
-the default; worker processes and Dask pay off where there are more cores
-than one CTranslate2 batch can keep busy.
+Default, chosen by measurement (``benchmarks/bench_batch.py --sizes 2500
+--beam 2``: 2,500 FLORES-based segments on the 2-core development machine,
+otherwise idle): one process with CTranslate2 using both cores for each batch
+gave 48.9 segments/s at 291 MiB peak RSS; two replicas (``--inter-threads 2``)
+49.2/s at 305 MiB; two worker processes (``--workers 2``) 52.6/s at 580 MiB; a
+two-process Dask LocalCluster 49.4/s at 733 MiB. On two cores a second model
+copy buys about 7 % for twice the memory, so a single process is the default;
+worker processes and Dask pay off where there are more cores than one
+CTranslate2 batch keeps busy.
 """
 
 from __future__ import annotations
