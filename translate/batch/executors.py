@@ -154,9 +154,13 @@ def _share_cores(spec: ModelSpec, workers: int) -> ModelSpec:
 
     options = spec.engine_options or EngineOptions()
     if options.intra_threads:
-        return spec
+        return spec  # the user chose the threads per replica
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-    threads = max(1, cores // (workers * max(1, options.inter_threads)))
+    per_worker = max(1, cores // workers)
+    replicas = max(1, min(options.inter_threads, per_worker))
     return dataclasses.replace(
-        spec, engine_options=dataclasses.replace(options, intra_threads=threads)
+        spec,
+        engine_options=dataclasses.replace(
+            options, inter_threads=replicas, intra_threads=max(1, per_worker // replicas)
+        ),
     )

@@ -115,7 +115,7 @@ def _formats_help() -> str:
 @click.option(
     "--threads",
     type=click.IntRange(1, 256),
-    help="CPU threads per worker (default: cores / workers).",
+    help="CPU cores per worker, split into CTranslate2 replicas (default: cores / workers).",
 )
 @click.option(
     "--inter-threads",
@@ -225,12 +225,17 @@ def batch_command(
     from translate.batch.cache import default_cache_path
     from translate.engine import EngineOptions
 
-    defaults = EngineOptions()
+    # --threads: cores per worker in total, split into replicas like `vertaal translate`
+    defaults = EngineOptions.for_threads(threads) if threads else EngineOptions()
+    replicas, per_replica = defaults.inter_threads, defaults.intra_threads
+    if inter_threads:
+        replicas = inter_threads
+        per_replica = max(1, threads // inter_threads) if threads else 0
     engine_options = dataclasses.replace(
         defaults,
         beam_size=beam_size or defaults.beam_size,
-        intra_threads=threads or defaults.intra_threads,
-        inter_threads=inter_threads or defaults.inter_threads,
+        inter_threads=replicas,
+        intra_threads=per_replica,
         compute_type=compute_type or defaults.compute_type,
     )
     options = BatchOptions(
