@@ -5,15 +5,15 @@ future whose ``result()`` is a :class:`~translate.batch.worker.ShardResult`)
 and :meth:`Executor.model_id`. The job keeps a bounded number of shards in
 flight, so memory stays flat however large the corpus is.
 
-Default, chosen by measurement (``benchmarks/bench_batch.py --sizes 2500
---beam 2``: 2,500 FLORES-based segments on the 2-core development machine,
-otherwise idle): one process with CTranslate2 using both cores for each batch
-gave 48.9 segments/s at 291 MiB peak RSS; two replicas (``--inter-threads 2``)
-49.2/s at 305 MiB; two worker processes (``--workers 2``) 52.6/s at 580 MiB; a
-two-process Dask LocalCluster 49.4/s at 733 MiB. On two cores a second model
-copy buys about 7 % for twice the memory, so a single process is the default;
-worker processes and Dask pay off where there are more cores than one
-CTranslate2 batch keeps busy.
+Measured (``benchmarks/bench_batch.py --sizes 2500 --beam 2``: 2,500
+FLORES-based segments on the 2-core development machine, engine defaults of
+two single-thread CTranslate2 replicas): one process 42.7 segments/s at
+307 MiB peak RSS (45.4/s with ``--inter-threads 2`` stated explicitly); two
+worker processes (``--workers 2``) 55.1/s at 436 MiB, since reading,
+splitting, journaling and writing then overlap with decoding; a two-process
+Dask LocalCluster 52.3/s at 596 MiB. The default stays one process (least
+memory, no child processes); ``--workers 2`` is the faster choice on two cores
+when the extra model copy fits.
 """
 
 from __future__ import annotations
