@@ -83,3 +83,13 @@ def test_missing_file_fix_and_byte_order_mark_are_the_callers_choice(tmp_path: P
     path.write_bytes(b"\xef\xbb\xbfone\n")
     assert read_text(path, keep_bom=True) == "\ufeffone\n"
     assert read_bytes(path) == b"\xef\xbb\xbfone\n"
+
+
+def test_temporaries_left_by_a_killed_write_are_cleared(tmp_path: Path) -> None:
+    target = tmp_path / "out[1].txt"
+    leftover = tmp_path / ".out[1].txt.k1ll3d.tmp"
+    unrelated = tmp_path / ".other.txt.k1ll3d.tmp"
+    leftover.write_text("half")
+    unrelated.write_text("someone else's")
+    atomic_write_text(target, "done\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [unrelated.name, target.name]

@@ -10,6 +10,7 @@ target's directory and renames it into place.
 from __future__ import annotations
 
 import codecs
+import glob
 import os
 import tempfile
 from collections.abc import Callable
@@ -100,7 +101,7 @@ def read_bytes(
 
 def atomic_write(
     target: Path,
-    write: Callable[[Path], None],
+    write: Callable[[Path], object],
     *,
     error: type[VertaalError] | None = None,
 ) -> None:
@@ -109,7 +110,9 @@ def atomic_write(
     The temporary file sits in the target's directory (a rename within one file
     system is atomic), keeps the permissions of a file it replaces, and is
     removed if anything fails; a reader sees the old file or the new one, never
-    a part. With ``error``, an :class:`OSError` (no permission, disk full, a
+    a part. Temporaries that a killed earlier write left for the same target
+    are removed first, and the rename itself is made durable by syncing the
+    directory. With ``error``, an :class:`OSError` (no permission, disk full, a
     parent that is a file) becomes that exception, naming ``target``.
     """
     try:
@@ -121,9 +124,11 @@ def atomic_write(
         raise error(located(target, None, f"cannot write ({reason})")) from None
 
 
-def _write_through_temporary(target: Path, write: Callable[[Path], None]) -> None:
+def _write_through_temporary(target: Path, write: Callable[[Path], object]) -> None:
     directory = target.parent if str(target.parent) else Path()
     directory.mkdir(parents=True, exist_ok=True)
+    for stale in directory.glob(f".{glob.escape(target.name)}.*.tmp"):
+        stale.unlink(missing_ok=True)
     descriptor, name = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
     os.close(descriptor)
     temporary = Path(name)
@@ -136,6 +141,21 @@ def _write_through_temporary(target: Path, write: Callable[[Path], None]) -> Non
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+    _sync_directory(directory)
+
+
+def _sync_directory(directory: Path) -> None:
+    """Make a rename durable (the directory entry), where the platform allows it."""
+    try:
+        descriptor = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass  # directories cannot be synced on every platform (e.g. Windows)
+    finally:
+        os.close(descriptor)
 
 
 def atomic_write_text(

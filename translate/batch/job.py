@@ -25,9 +25,6 @@ import dataclasses
 import fnmatch
 import hashlib
 import json
-import os
-import re
-import tempfile
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -42,6 +39,7 @@ from translate.batch.formats import Format, FormatOptions, Unit, count_words, fo
 from translate.batch.journal import JOB_DIR, Journal, UnitRecord, settings_fingerprint, text_hash
 from translate.batch.worker import ModelSpec, ShardResult
 from translate.errors import BatchError, InputError, VertaalError
+from translate.fileio import atomic_write
 
 MANIFEST = "manifest.json"
 ResumeMode = Literal["auto", "resume", "restart"]
@@ -269,47 +267,6 @@ def file_hash(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def atomic_write(target: Path, write: Any) -> None:
-    """Call ``write(temp_path)``, fsync, then rename over ``target`` (same directory).
-
-    Temporary files a killed earlier run left for the same target are removed.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    for stale in target.parent.glob(f".{glob_escape(target.name)}.*.tmp"):
-        stale.unlink(missing_ok=True)
-    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(fd)
-    temp = Path(name)
-    try:
-        write(temp)
-        with temp.open("rb+") as handle:
-            os.fsync(handle.fileno())
-        temp.replace(target)
-        _fsync_directory(target.parent)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-
-
-def glob_escape(name: str) -> str:
-    """``name`` with glob wildcards escaped."""
-    return re.sub(r"([*?\[])", r"[\1]", name)
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Make a rename durable (the directory entry), where the platform allows it."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # not supported for directories here (e.g. Windows)
-    finally:
-        os.close(fd)
 
 
 def glossary_version(options: BatchOptions) -> str:
