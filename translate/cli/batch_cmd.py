@@ -13,6 +13,7 @@ import click
 
 from translate.batch.formats import FormatOptions, describe_formats, format_names
 from translate.batch.job import MANIFEST, BatchOptions, FileReport, run_batch
+from translate.cli.options import check_glossary_flags, compute_type_option, glossary_options
 
 
 class TqdmProgress:
@@ -102,15 +103,7 @@ def _formats_help() -> str:
 )
 @click.option("--overwrite", is_flag=True, help="PO/TMX: replace existing translations too.")
 @click.option("--model", "model_spec", metavar="NAME|PATH", help="Installed package name or path.")
-@click.option(
-    "--glossary",
-    "glossaries",
-    multiple=True,
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="Extra PO glossary (repeatable; later files win).",
-)
-@click.option("--no-glossary", is_flag=True, help="Translate without any glossary.")
-@click.option("--include-fuzzy", is_flag=True, help="Also enforce fuzzy glossary entries.")
+@glossary_options
 @click.option("--beam-size", type=click.IntRange(1, 16), help="Beam size (default 4).")
 @click.option(
     "--threads",
@@ -122,11 +115,7 @@ def _formats_help() -> str:
     type=click.IntRange(1, 64),
     help="CTranslate2 model replicas per worker, sharing its cores (default 1).",
 )
-@click.option(
-    "--compute-type",
-    type=click.Choice(["auto", "default", "int8", "int8_float32", "int16", "float32", "float16"]),
-    help="CTranslate2 compute type (default int8).",
-)
+@compute_type_option
 @click.option(
     "--workers",
     type=click.IntRange(1, 64),
@@ -211,8 +200,7 @@ def batch_command(
       vertaal batch messages.po -o out/ --glossary terms.po
       vertaal batch corpus/ -o out/ --workers 2 --glob '*.txt'
     """
-    if no_glossary and (glossaries or include_fuzzy):
-        raise click.UsageError("--no-glossary cannot be combined with --glossary/--include-fuzzy")
+    check_glossary_flags(glossaries, no_glossary, include_fuzzy)
     if resume_flag and restart:
         raise click.UsageError("--resume and --restart exclude each other")
     if no_cache and cache_path:

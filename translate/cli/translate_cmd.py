@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from translate.cli.options import check_glossary_flags, compute_type_option, glossary_options
 from translate.errors import InputError, ModelError, located
 from translate.fileio import atomic_write_text, decode_text, read_bytes
 
@@ -115,15 +116,7 @@ def _document_json(name: str, translation: Any, package: Any) -> str:
 )
 @click.option("--model", "model_spec", metavar="NAME|PATH", help="Installed package name or path.")
 @click.option("--json", "as_json", is_flag=True, help="Emit per-sentence JSON records.")
-@click.option(
-    "--glossary",
-    "glossaries",
-    multiple=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Extra PO glossary (repeatable; later files win over earlier and the shipped one).",
-)
-@click.option("--no-glossary", is_flag=True, help="Translate without any glossary.")
-@click.option("--include-fuzzy", is_flag=True, help="Also enforce fuzzy glossary entries.")
+@glossary_options
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the input.")
 @click.option("--beam-size", type=click.IntRange(1, 16), help="Beam size (default 4).")
 @click.option("--threads", type=click.IntRange(1, 256), help="CPU threads (default: all cores).")
@@ -132,11 +125,7 @@ def _document_json(name: str, translation: Any, package: Any) -> str:
     type=click.IntRange(16, 1_000_000),
     help="Source tokens per batch (default 2048).",
 )
-@click.option(
-    "--compute-type",
-    type=click.Choice(["auto", "default", "int8", "int8_float32", "int16", "float32", "float16"]),
-    help="CTranslate2 compute type (default int8).",
-)
+@compute_type_option
 def translate_command(
     files: tuple[str, ...],
     output: str | None,
@@ -162,8 +151,7 @@ def translate_command(
       vertaal translate artikel.txt -o article.txt
       vertaal translate a.txt b.txt -o out/ --json
     """
-    if no_glossary and (glossaries or include_fuzzy):
-        raise click.UsageError("--no-glossary cannot be combined with --glossary/--include-fuzzy")
+    check_glossary_flags(glossaries, no_glossary, include_fuzzy)
     try:
         codecs.lookup(encoding)
     except LookupError:
