@@ -30,9 +30,16 @@ COMMANDS: dict[str, str] = {
 class LazyGroup(click.Group):
     """A click group whose subcommands are imported on first use."""
 
-    def __init__(self, *args: Any, lazy_commands: dict[str, str] | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        lazy_commands: dict[str, str] | None = None,
+        lazy_help: dict[str, str] | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.lazy_commands = dict(lazy_commands or {})
+        self.lazy_help = dict(lazy_help or {})
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self.lazy_commands})
@@ -47,9 +54,17 @@ class LazyGroup(click.Group):
         return super().get_command(ctx, cmd_name)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        # Listing commands must not import them (that would load every heavy
-        # dependency for --help), so the one-line summaries come from a table.
-        rows = [(name, SHORT_HELP.get(name, "")) for name in self.list_commands(ctx)]
+        # Listing commands must not import the lazy ones (that would load every
+        # heavy dependency for --help), so their summaries come from lazy_help.
+        rows = [
+            (
+                name,
+                self.lazy_help.get(name, "")
+                if name in self.lazy_commands
+                else self.commands[name].get_short_help_str(limit=formatter.width),
+            )
+            for name in self.list_commands(ctx)
+        ]
         if rows:
             with formatter.section("Commands"):
                 formatter.write_dl(rows)
@@ -69,6 +84,7 @@ SHORT_HELP: dict[str, str] = {
 @click.group(
     cls=LazyGroup,
     lazy_commands=COMMANDS,
+    lazy_help=SHORT_HELP,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 @click.version_option(__version__, prog_name="vertaal")

@@ -15,25 +15,11 @@ _LAZY = {"train": "translate.cli.train_cmd:train_command"}
 _LAZY_HELP = {"train": "Train a small nl→en model and export it as an Argos package."}
 
 
-class _ModelsGroup(LazyGroup):
-    """The models group: eager commands show their own summary, lazy ones a fixed one."""
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = []
-        for name in self.list_commands(ctx):
-            if name in self.lazy_commands:
-                rows.append((name, _LAZY_HELP.get(name, "")))
-            else:
-                command = self.commands[name]
-                rows.append((name, command.get_short_help_str(limit=formatter.width)))
-        with formatter.section("Commands"):
-            formatter.write_dl(rows)
-
-
 @click.group(
     "models",
-    cls=_ModelsGroup,
+    cls=LazyGroup,
     lazy_commands=_LAZY,
+    lazy_help=_LAZY_HELP,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 def models_group() -> None:
