@@ -116,6 +116,13 @@ class AppliedTerm:
         }
 
 
+class HasAppliedTerms(Protocol):
+    """A sentence record that carries the terms enforced in it."""
+
+    @property
+    def terms(self) -> Sequence[AppliedTerm]: ...
+
+
 @dataclass(frozen=True)
 class EnforcedSentence:
     """A translated sentence and the terms enforced in it."""
@@ -370,8 +377,12 @@ class Enforcer:
         return EnforcedSentence(work.source, work.output, tuple(terms))
 
     @staticmethod
-    def summary(results: Sequence[EnforcedSentence]) -> str:
-        """One line for stderr: terms applied, verified, and how."""
+    def summary(results: Sequence[HasAppliedTerms]) -> str:
+        """One line for stderr: terms applied, verified, and how.
+
+        ``results`` are enforced sentences, or any records carrying their
+        ``terms`` (the engine's document segments).
+        """
         terms = [t for r in results for t in r.terms]
         if not terms:
             return f"glossary: no terms in {len(results)} sentences"

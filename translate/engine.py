@@ -94,13 +94,6 @@ class EngineOptions:
         return max(1, _default_threads() // max(1, self.inter_threads))
 
 
-class TranslatedTerm(Protocol):
-    """What the engine needs from a glossary term applied to a sentence."""
-
-    @property
-    def verified(self) -> bool: ...
-
-
 class EnforcedSentence(Protocol):
     """One sentence as returned by a glossary enforcer."""
 

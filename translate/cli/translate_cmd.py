@@ -197,17 +197,14 @@ def translate_command(
             err=True,
         )
 
-    applied = verified = 0
+    segments = []
     for item, destination in zip(inputs, destinations, strict=True):
         translation = engine.translate_document(item.text, enforcer)
-        applied += translation.terms_applied
-        verified += translation.terms_verified
+        segments.extend(translation.segments)
         rendered = _document_json(item.name, translation, package) if as_json else translation.text
         if destination is None:
             click.echo(rendered, nl=False)
         else:
             atomic_write_text(destination, rendered, error=InputError)
-    if enforcer is not None and applied:
-        click.echo(
-            f"glossary: {applied} terms applied, {verified} verified in the output", err=True
-        )
+    if enforcer is not None and any(segment.terms for segment in segments):
+        click.echo(enforcer.summary(segments), err=True)
