@@ -22,7 +22,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from glossary.store import FUZZY, Glossary, GlossaryEntry
-from translate.errors import GlossaryError, located
+from translate.errors import GlossaryError, located, option
 from translate.fileio import decode_text, read_bytes
 
 FORMATS = ("csv", "tsv", "tbx")
@@ -58,7 +58,8 @@ def guess_format(path: Path) -> str:
     if suffix == "csv":
         return "csv"
     raise GlossaryError(
-        located(path, None, f"unknown glossary format {suffix!r}", "use --format csv|tsv|tbx")
+        located(path, None, f"unknown glossary format {suffix!r}"),
+        hint=f"use {option('fmt')} csv|tsv|tbx",
     )
 
 

@@ -49,7 +49,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from translate.errors import GlossaryError, located
+from translate.errors import GlossaryError, located, option
 from translate.fileio import atomic_write_text, read_text
 
 WRAP_WIDTH = 78
@@ -215,7 +215,7 @@ class Glossary:
                             self.path or "<glossary>",
                             existing.line,
                             f"term {existing.describe()!r} exists already",
-                            "use --replace to overwrite it",
+                            f"use {option('replace_existing')} to overwrite it",
                         )
                     )
                 self.entries[i] = entry
@@ -264,7 +264,7 @@ class Glossary:
         """Write the glossary atomically to ``path`` (default: where it came from)."""
         target = Path(path) if path is not None else self.path
         if target is None:
-            raise GlossaryError("glossary has no file to save to; name one with --glossary")
+            raise GlossaryError("glossary has no file to save to; give a path")
         atomic_write_text(target, self.to_po_text(), error=GlossaryError)
         self.path = target
         return target

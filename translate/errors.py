@@ -1,20 +1,78 @@
 """The project's exceptions.
 
-Every error a user can cause is a :class:`VertaalError`. It subclasses
-:class:`click.ClickException` so the command line prints it as one line and
-exits with ``exit_code`` without a traceback; core code raises it like any
-other exception and never prints.
+Every error a user can cause is a :class:`VertaalError`: a one-line
+``message`` and an optional ``hint`` saying how to fix it. They are plain
+exceptions; the core raises them and never prints. The command line
+(``translate.cli``) is the one place that turns them into an ``Error: ...``
+line and exit status 1, without a traceback.
+
+A message or hint that needs to name a setting the user can change writes it
+as ``{option:NAME}``, where ``NAME`` is the setting's keyword (``encoding``,
+``any_pair``, ``format_name``...), never a command-line flag. The command line
+renders the marker as the flag of the command that ran (``--format``); any
+other reader gets the setting's conventional long-option spelling
+(``--format-name``), see :meth:`VertaalError.render`.
 """
 
 from __future__ import annotations
 
-import click
+import re
+from collections.abc import Mapping
+
+_OPTION_MARKER = re.compile(r"\{option:([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
-class VertaalError(click.ClickException):
+def option(name: str) -> str:
+    """The marker for setting ``name`` in a message or hint (see the module docstring)."""
+    return "{option:" + name + "}"
+
+
+def default_flag(name: str) -> str:
+    """The conventional long-option spelling of setting ``name``: ``any_pair`` → ``--any-pair``."""
+    return "--" + name.replace("_", "-")
+
+
+class VertaalError(Exception):
     """Base class: a problem the user can fix, described in one line."""
 
     exit_code = 1
+    """Exit status of the command line when this error ends a command."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self._message = message
+        self._hint = hint
+
+    @property
+    def message(self) -> str:
+        """What went wrong (settings spelled by :func:`default_flag`)."""
+        return _fill(self._message, {})
+
+    @property
+    def hint(self) -> str | None:
+        """How to fix it, if the raiser knows (settings spelled by :func:`default_flag`)."""
+        return None if self._hint is None else _fill(self._hint, {})
+
+    def render(self, flags: Mapping[str, str] | None = None) -> str:
+        """``message; hint`` on one line, each setting spelled as ``flags[setting]``.
+
+        Settings missing from ``flags`` get :func:`default_flag`.
+        """
+        text = self._message if self._hint is None else f"{self._message}; {self._hint}"
+        return _fill(text, flags or {})
+
+    def format_message(self) -> str:
+        """The one-line text shown to a user (``message; hint``)."""
+        return self.render()
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def _fill(text: str, flags: Mapping[str, str]) -> str:
+    return _OPTION_MARKER.sub(
+        lambda match: flags.get(match.group(1)) or default_flag(match.group(1)), text
+    )
 
 
 class InputError(VertaalError):

@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from translate.errors import InputError, VertaalError, located
+from translate.errors import InputError, VertaalError, located, option
 
 
 def decode_text(
@@ -26,7 +26,7 @@ def decode_text(
     *,
     error: type[VertaalError] = InputError,
     what: str = "",
-    fix: str = "pass --encoding, e.g. --encoding latin-1",
+    fix: str = f"pass {option('encoding')}, e.g. {option('encoding')} latin-1",
     keep_bom: bool = False,
 ) -> str:
     """Decode ``data`` read from ``name``, refusing binary data and invalid text.
@@ -68,7 +68,7 @@ def read_text(
     *,
     error: type[VertaalError] = InputError,
     what: str = "",
-    fix: str = "pass --encoding, e.g. --encoding latin-1",
+    fix: str = f"pass {option('encoding')}, e.g. {option('encoding')} latin-1",
     missing_fix: str = "check the path",
     keep_bom: bool = False,
 ) -> str:

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from translate.errors import PackageError
+from translate.errors import PackageError, option
 
 SOURCE_LANGUAGE = "nl"
 TARGET_LANGUAGE = "en"
@@ -263,7 +263,7 @@ def _check_pair(package: ArgosPackage, any_pair: bool, origin: object) -> None:
     if not any_pair and not package.is_nl_en:
         raise PackageError(
             f"{origin}: package translates {package.languages}, not "
-            f"{SOURCE_LANGUAGE}→{TARGET_LANGUAGE}; pass --any-pair to install it anyway"
+            f"{SOURCE_LANGUAGE}→{TARGET_LANGUAGE}; pass {option('any_pair')} to install it anyway"
         )
 
 
@@ -283,8 +283,9 @@ def _move_into_place(package_dir: Path, target: Path, replace: bool, staging: Pa
     if target.exists():
         if not replace:
             raise PackageError(
-                f"{target}: a package with this name is installed; "
-                f"remove it first (`vertaal models remove {target.name}`) or pass --force"
+                f"{target}: a package with this name is installed",
+                hint=f"remove it first (`vertaal models remove {target.name}`) "
+                f"or pass {option('replace')}",
             )
         # move the old one into the staging dir, which is deleted afterwards
         target.rename(staging / "previous")
@@ -547,7 +548,7 @@ def install_from_index(
     if not any_pair and (from_code, to_code) != (SOURCE_LANGUAGE, TARGET_LANGUAGE):
         raise PackageError(
             f"vertaal translates {SOURCE_LANGUAGE}→{TARGET_LANGUAGE}, not {from_code}→{to_code}; "
-            "pass --any-pair to install it anyway"
+            f"pass {option('any_pair')} to install it anyway"
         )
     entry = find_in_index(fetch_index(index_url, timeout=timeout), from_code, to_code, index_url)
     links = [urllib.parse.urljoin(index_url, str(link)) for link in entry["links"]]

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from translate.errors import BatchError
+from translate.errors import BatchError, option
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
@@ -86,7 +86,7 @@ class TranslationCache:
         except (OSError, sqlite3.Error) as error:
             raise BatchError(
                 f"{path}: cannot open the translation cache ({error}); "
-                "pass another --cache PATH or --no-cache"
+                f"pass another {option('cache_path')} PATH or {option('no_cache')}"
             ) from None
 
     def register(

@@ -30,7 +30,7 @@ from translate.batch.worker import (
     translate_shard,
     warm_up,
 )
-from translate.errors import BatchError
+from translate.errors import BatchError, option
 
 
 class ResultFuture(Protocol):
@@ -111,7 +111,9 @@ class DaskExecutor:
         try:
             from distributed import Client
         except ImportError:
-            raise BatchError("--dask-scheduler needs dask: pip install 'vertaal[dask]'") from None
+            raise BatchError(
+                f"{option('dask_scheduler')} needs dask: pip install 'vertaal[dask]'"
+            ) from None
         self.spec = spec
         try:
             self._client: Any = Client(address, timeout="20s", set_as_default=False)  # type: ignore[no-untyped-call]

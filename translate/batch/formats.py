@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, ClassVar
 
-from translate.errors import InputError, located
+from translate.errors import InputError, located, option
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -227,7 +227,7 @@ class _TableFormat(Format):
         if column.isdigit():
             index = int(column) - 1
             if index < 0:
-                raise InputError(f"--column {column}: columns are numbered from 1")
+                raise InputError(f"{option('column')} {column}: columns are numbered from 1")
             return index
         if header is None or column not in header:
             raise InputError(

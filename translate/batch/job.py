@@ -38,7 +38,7 @@ from translate.batch.executors import Executor, ResultFuture, make_executor
 from translate.batch.formats import Format, FormatOptions, Unit, count_words, format_for
 from translate.batch.journal import JOB_DIR, Journal, UnitRecord, settings_fingerprint, text_hash
 from translate.batch.worker import ModelSpec, ShardResult
-from translate.errors import BatchError, InputError, VertaalError
+from translate.errors import BatchError, InputError, VertaalError, option
 from translate.fileio import atomic_write
 
 MANIFEST = "manifest.json"
@@ -225,7 +225,7 @@ def discover(
             if fmt is None:
                 raise InputError(
                     f"{argument}: unknown file type {argument.suffix or '(no extension)'!r}; "
-                    "pass --format"
+                    f"pass {option('format_name')}"
                 )
             found.append(_input_file(argument, argument.name, fmt))
         else:
@@ -243,7 +243,9 @@ def discover(
             )
         seen[item.output_rel] = item.path
         if (outdir / item.output_rel).resolve() == item.path.resolve():
-            raise BatchError(f"{item.path}: output would overwrite the input; choose another -o")
+            raise BatchError(
+                f"{item.path}: output would overwrite the input; choose another {option('outdir')}"
+            )
     return found
 
 
@@ -362,10 +364,12 @@ class BatchJob:
         if options.chunk_size < 1:
             raise BatchError("chunk size must be at least 1")
         if options.resume == "resume" and not Journal.exists(self.outdir):
-            raise BatchError(f"{self.outdir}: no interrupted job to resume; drop --resume")
+            raise BatchError(
+                f"{self.outdir}: no interrupted job to resume", hint=f"drop {option('resume')}"
+            )
         items = discover(self.inputs, self.outdir, options.globs, options.format_name)
         if not items:
-            raise InputError("no input files found; check the paths and --glob")
+            raise InputError(f"no input files found; check the paths and {option('globs')}")
         reports = {
             item.rel: FileReport(str(item.path), item.output_rel, item.format.name)
             for item in items
@@ -462,7 +466,7 @@ class BatchJob:
             if options.resume == "resume":
                 raise BatchError(
                     f"{journal.dir}: the interrupted job used other settings (model, glossary, "
-                    "format or options); rerun it with those, or use --restart"
+                    f"format or options); rerun it with those, or use {option('restart')}"
                 )
             journal.reset(settings)
         elif options.resume == "restart":
@@ -657,7 +661,8 @@ def _job_lock(outdir: Path) -> Iterator[None]:
         lock.acquire(timeout=0)
     except Timeout:
         raise BatchError(
-            f"{outdir}: another vertaal batch job is writing here; wait for it or choose another -o"
+            f"{outdir}: another vertaal batch job is writing here",
+            hint=f"wait for it or choose another {option('outdir')}",
         ) from None
     try:
         yield
@@ -683,7 +688,7 @@ def _checked_outputs(journal: Journal, item: InputFile) -> Iterator[str]:
         if idx != expected:
             raise InputError(
                 f"{item.path}: segment {expected + 1} is missing from the journal; "
-                "rerun with --restart"
+                f"rerun with {option('restart')}"
             )
         yield output
 

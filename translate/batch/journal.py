@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from translate.errors import BatchError
+from translate.errors import BatchError, option
 
 JOB_DIR = ".vertaal-job"
 
@@ -97,7 +97,7 @@ class Journal:
         except (OSError, sqlite3.Error) as error:
             raise BatchError(
                 f"{self.path}: cannot open the job journal ({error}); "
-                "check the output directory or rerun with --restart"
+                f"check the output directory or rerun with {option('restart')}"
             ) from None
 
     @staticmethod

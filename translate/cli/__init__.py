@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from translate import __version__
+from translate.errors import VertaalError
 
 # command name -> "module:attribute"; each module is the thin click layer over a core module
 COMMANDS: dict[str, str] = {
@@ -70,6 +71,44 @@ class LazyGroup(click.Group):
                 formatter.write_dl(rows)
 
 
+class RootGroup(LazyGroup):
+    """The ``vertaal`` group: the one place that turns the core's errors into click's.
+
+    The core raises :class:`~translate.errors.VertaalError` (message + hint)
+    and knows nothing of flags; here it becomes a ``click.ClickException``,
+    which click prints as one ``Error:`` line with exit status 1 (usage errors
+    keep click's 2), with each setting the message names spelled as the flag
+    of the command that ran.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except VertaalError as error:
+            flags = command_flags(self, ctx, ctx.invoked_subcommand)
+            converted = click.ClickException(error.render(flags))
+            converted.exit_code = error.exit_code
+            raise converted from error
+
+
+def command_flags(group: click.Group, ctx: click.Context, name: str | None) -> dict[str, str]:
+    """Setting name -> long flag over command ``name`` of ``group`` and its subcommands."""
+    flags: dict[str, str] = {}
+    command = group.get_command(ctx, name) if name else None
+    pending: list[click.Command] = [group] if command is None else [command]
+    while pending:
+        current = pending.pop()
+        for param in current.params:
+            if isinstance(param, click.Option) and param.name and param.opts:
+                flags.setdefault(param.name, max(param.opts, key=len))
+        if isinstance(current, click.Group):
+            for sub_name in current.list_commands(ctx):
+                sub_command = current.get_command(ctx, sub_name)
+                if sub_command is not None:
+                    pending.append(sub_command)
+    return flags
+
+
 SHORT_HELP: dict[str, str] = {
     "translate": "Translate Dutch text to English (files or stdin).",
     "models": "List, install, remove and train Argos nl→en packages.",
@@ -82,7 +121,7 @@ SHORT_HELP: dict[str, str] = {
 
 
 @click.group(
-    cls=LazyGroup,
+    cls=RootGroup,
     lazy_commands=COMMANDS,
     lazy_help=SHORT_HELP,
     context_settings={"help_option_names": ["-h", "--help"]},

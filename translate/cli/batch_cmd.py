@@ -102,7 +102,9 @@ def _formats_help() -> str:
     help="JSONL field to translate (dots for nested keys).",
 )
 @click.option("--overwrite", is_flag=True, help="PO/TMX: replace existing translations too.")
-@click.option("--model", "model_spec", metavar="NAME|PATH", help="Installed package name or path.")
+@click.option(
+    "-m", "--model", "model_spec", metavar="NAME|PATH", help="Installed package name or path."
+)
 @glossary_options
 @click.option("--beam-size", type=click.IntRange(1, 16), help="Beam size (default 4).")
 @click.option(
@@ -137,7 +139,6 @@ def _formats_help() -> str:
 @click.option("--no-cache", is_flag=True, help="Do not read or write the translation cache.")
 @click.option(
     "--resume",
-    "resume_flag",
     is_flag=True,
     help="Require an interrupted job in OUTDIR and finish it (resuming is automatic otherwise).",
 )
@@ -179,7 +180,7 @@ def batch_command(
     dask_scheduler: str | None,
     cache_path: Path | None,
     no_cache: bool,
-    resume_flag: bool,
+    resume: bool,
     restart: bool,
     on_error: str,
     chunk_size: int,
@@ -201,7 +202,7 @@ def batch_command(
       vertaal batch corpus/ -o out/ --workers 2 --glob '*.txt'
     """
     check_glossary_flags(glossaries, no_glossary, include_fuzzy)
-    if resume_flag and restart:
+    if resume and restart:
         raise click.UsageError("--resume and --restart exclude each other")
     if no_cache and cache_path:
         raise click.UsageError("--cache and --no-cache exclude each other")
@@ -239,7 +240,7 @@ def batch_command(
         workers=workers,
         dask_scheduler=dask_scheduler,
         cache_path=None if no_cache else (cache_path or default_cache_path()),
-        resume="resume" if resume_flag else "restart" if restart else "auto",
+        resume="resume" if resume else "restart" if restart else "auto",
         chunk_size=chunk_size,
     )
     enabled = not quiet and sys.stderr.isatty()

@@ -18,13 +18,24 @@ _CACHE_OPTION = click.option(
 
 @click.group("cache")
 def cache_group() -> None:
-    """Inspect or clear the translation cache (sentence → translation, per model and glossary)."""
+    """Inspect or clear the translation cache (sentence → translation, per model and glossary).
+
+    \b
+    Examples:
+      vertaal cache stats
+      vertaal cache clear --cache /tmp/vertaal-cache.sqlite
+    """
 
 
 @cache_group.command("stats")
 @_CACHE_OPTION
 def stats_command(cache_path: Path | None) -> None:
-    """Show where the cache is, how many translations it holds and for which models."""
+    """Show where the cache is, how many translations it holds and for which models.
+
+    \b
+    Example:
+      vertaal cache stats
+    """
     stats = cache_stats(cache_path or default_cache_path())
     click.echo(f"cache: {stats.path}")
     if not stats.exists:
@@ -39,7 +50,13 @@ def stats_command(cache_path: Path | None) -> None:
 @cache_group.command("clear")
 @_CACHE_OPTION
 def clear_command(cache_path: Path | None) -> None:
-    """Delete every cached translation."""
+    """Delete every cached translation.
+
+    \b
+    Examples:
+      vertaal cache clear
+      vertaal cache clear --cache /tmp/vertaal-cache.sqlite
+    """
     path = cache_path or default_cache_path()
     removed = clear_cache(path)
     click.echo(f"cleared {removed} entries from {path}")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from translate.cli.score_cmd import METRIC_LIST
+from translate.cli.options import metrics_option
 
 
 @click.command("evaluate")
@@ -29,13 +29,7 @@ from translate.cli.score_cmd import METRIC_LIST
     help="Extra PO glossary, merged over the default one (repeatable).",
 )
 @click.option("--no-default-glossary", is_flag=True, help="Do not use the bundled news glossary.")
-@click.option(
-    "--metrics",
-    type=METRIC_LIST,
-    default="bleu,chrf,ter",
-    show_default=True,
-    help="Comma-separated metrics (bleu, chrf, chrf++, ter).",
-)
+@metrics_option("bleu,chrf,ter", help="Comma-separated metrics (bleu, chrf, chrf++, ter).")
 @click.option(
     "--test",
     "test",

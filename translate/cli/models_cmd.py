@@ -28,6 +28,12 @@ def models_group() -> None:
     Packages are stored where argostranslate keeps them (ARGOS_PACKAGES_DIR,
     else ~/.local/share/argos-translate/packages), so packages installed with
     argospm show up here and the other way round.
+
+    \b
+    Examples:
+      vertaal models list
+      vertaal models install nl en
+      vertaal models remove translate-nl_en-1_9
     """
 
 
@@ -43,7 +49,13 @@ def _human_size(size: int) -> str:
 @models_group.command("list")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
 def list_command(as_json: bool) -> None:
-    """Show installed packages and the bundled one."""
+    """Show installed packages and the bundled one.
+
+    \b
+    Examples:
+      vertaal models list
+      vertaal models list --json
+    """
     from translate.packages import bundled_package, bundled_package_path, scan_packages
 
     packages, broken = scan_packages()
@@ -99,7 +111,9 @@ def list_command(as_json: bool) -> None:
 @click.argument("source")
 @click.argument("target_language", required=False)
 @click.option("--any-pair", is_flag=True, help="Allow packages for other language pairs.")
-@click.option("--force", is_flag=True, help="Replace an installed package of the same name.")
+@click.option(
+    "--force", "replace", is_flag=True, help="Replace an installed package of the same name."
+)
 @click.option(
     "--index",
     "index_url",
@@ -117,7 +131,7 @@ def install_command(
     source: str,
     target_language: str | None,
     any_pair: bool,
-    force: bool,
+    replace: bool,
     index_url: str | None,
     timeout: float,
 ) -> None:
@@ -139,14 +153,14 @@ def install_command(
             index_url=index_url,
             timeout=timeout,
             any_pair=any_pair,
-            replace=force,
+            replace=replace,
         )
     else:
         path = Path(source)
         if path.is_dir():
-            package = packages.install_package_dir(path, any_pair=any_pair, replace=force)
+            package = packages.install_package_dir(path, any_pair=any_pair, replace=replace)
         elif path.is_file():
-            package = packages.install_package_file(path, any_pair=any_pair, replace=force)
+            package = packages.install_package_file(path, any_pair=any_pair, replace=replace)
         else:
             raise PackageError(
                 f"{source}: no such file or directory; to download from the package index "
@@ -161,7 +175,12 @@ def install_command(
 @models_group.command("remove")
 @click.argument("name")
 def remove_command(name: str) -> None:
-    """Uninstall the installed package NAME (see `vertaal models list`)."""
+    """Uninstall the installed package NAME (see `vertaal models list`).
+
+    \b
+    Example:
+      vertaal models remove translate-nl_en-1_9
+    """
     from translate.packages import remove_package
 
     path = remove_package(name)

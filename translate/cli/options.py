@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import click
 
@@ -22,6 +22,7 @@ def glossary_options(command: F) -> F:
         command
     )
     return click.option(
+        "-g",
         "--glossary",
         "glossaries",
         multiple=True,
@@ -41,3 +42,30 @@ compute_type_option = click.option(
     type=click.Choice(COMPUTE_TYPES),
     help="CTranslate2 compute type (default int8).",
 )
+
+
+def _parse_metrics(ctx: click.Context, param: click.Parameter, value: Any) -> list[str] | None:
+    if value is None or isinstance(value, list):
+        return value
+    from translate.errors import ScoringError
+    from translate.scoring.metrics import parse_metric_names
+
+    try:
+        return parse_metric_names(str(value))
+    except ScoringError as error:
+        raise click.BadParameter(error.format_message(), ctx=ctx, param=param) from None
+
+
+def metrics_option(
+    default: str | None, *declarations: str, help: str | None = None, hidden: bool = False
+) -> Callable[[F], F]:
+    """``--metrics bleu,chrf,...`` (or other ``declarations``), parsed into metric names."""
+    return click.option(
+        *(declarations or ("--metrics",)),
+        default=default,
+        show_default=default is not None,
+        metavar="METRICS",
+        callback=_parse_metrics,
+        hidden=hidden,
+        help=help,
+    )

@@ -3,49 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import click
 
-from translate.errors import ScoringError
+from translate.cli.options import metrics_option
 
-if TYPE_CHECKING:  # click >= 8.2 types ParamType generically; older click is not subscriptable
-    _ParamTypeBase = click.ParamType[Any, Any]
-else:
-    _ParamTypeBase = click.ParamType
-
-
-class MetricListType(_ParamTypeBase):
-    """A comma-separated list of metric names (``bleu,chrf,chrf++,ter``)."""
-
-    name = "metrics"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if isinstance(value, list):
-            return value
-        from translate.scoring.metrics import parse_metric_names
-
-        try:
-            return parse_metric_names(str(value))
-        except ScoringError as error:
-            self.fail(error.message, param, ctx)
-
-
-METRIC_LIST = MetricListType()
 FILE = click.Path(dir_okay=False, path_type=Path)
 
 
 @click.command("score")
 @click.argument("hypothesis", type=FILE)
 @click.argument("references", type=FILE, nargs=-1, required=True)
-@click.option(
-    "-m",
-    "--metrics",
-    type=METRIC_LIST,
-    default="bleu,chrf,chrf++,ter",
-    show_default=True,
-    help="Comma-separated metrics to compute.",
-)
+@metrics_option("bleu,chrf,chrf++,ter", help="Comma-separated metrics to compute.")
+@metrics_option(None, "-m", "metrics_short", hidden=True)
 @click.option("-s", "--sentence-level", is_flag=True, help="Also score every line on its own.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.option(
@@ -75,6 +45,7 @@ def score_command(
     hypothesis: Path,
     references: tuple[Path, ...],
     metrics: list[str],
+    metrics_short: list[str] | None,
     sentence_level: bool,
     as_json: bool,
     source: Path | None,
@@ -97,6 +68,10 @@ def score_command(
     from translate.scoring.render import render_score_report, to_json
     from translate.scoring.score import score_files
 
+    if metrics_short is not None:
+        # -m selects a model in translate, batch and evaluate; here it stays as a hidden alias
+        click.echo("warning: `vertaal score -m` is deprecated; use --metrics", err=True)
+        metrics = metrics_short
     if (glossaries or no_default_glossary) and source is None:
         raise click.UsageError("--glossary and --no-default-glossary need --source")
     if no_default_glossary and not glossaries:

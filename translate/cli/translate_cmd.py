@@ -114,7 +114,9 @@ def _document_json(name: str, translation: Any, package: Any) -> str:
     metavar="PATH",
     help="Output file (one input) or directory (several inputs); default stdout.",
 )
-@click.option("--model", "model_spec", metavar="NAME|PATH", help="Installed package name or path.")
+@click.option(
+    "-m", "--model", "model_spec", metavar="NAME|PATH", help="Installed package name or path."
+)
 @click.option("--json", "as_json", is_flag=True, help="Emit per-sentence JSON records.")
 @glossary_options
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the input.")

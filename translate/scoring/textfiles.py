@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from translate.errors import ScoringError, located
+from translate.errors import ScoringError, located, option
 from translate.fileio import read_text
 
 
@@ -78,7 +78,10 @@ def check_aligned(
         problem = f"{other_role} has {len(other)} lines but {primary_path} has only {len(primary)}"
     fix = "give exactly one line per segment in every file"
     if _nonblank(other) == _nonblank(primary) and len(other) != len(primary):
-        fix = "blank lines differ; pass --skip-blank-lines if they only separate paragraphs"
+        fix = (
+            f"blank lines differ; pass {option('skip_blank_lines')} "
+            "if they only separate paragraphs"
+        )
     raise ScoringError(located(other_path, max(line, 1), problem, fix))
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from glossary.placeholders import MAX_PLACEHOLDERS, PLACEHOLDER_PATTERN, placeholder
-from translate.errors import TrainingError, located
+from translate.errors import TrainingError, located, option
 from translate.fileio import read_text
 from translate.training.config import AugmentConfig
 
@@ -205,7 +205,7 @@ def read_parallel(path: Path, target_file: Path | None = None) -> list[Pair]:
                     path,
                     number,
                     "expected Dutch<TAB>English",
-                    "use a TSV corpus or pass --target-file",
+                    f"use a TSV corpus or pass {option('target_file')}",
                 )
             )
         pairs.append((columns[0], columns[1]))

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from glossary.placeholders import ALL_PLACEHOLDERS
-from translate.errors import TrainingError
+from translate.errors import TrainingError, option
 
 PAD_ID = 3
 """Padding id; ``<unk>`` = 0, ``<s>`` = 1, ``</s>`` = 2 as SentencePiece and CTranslate2 expect."""
@@ -115,7 +115,9 @@ def encode_corpus(
         src_len.append(len(source))
         tgt_len.append(len(target))
     if not src_len:
-        raise TrainingError("no training pair fits the maximum length; raise --max-length")
+        raise TrainingError(
+            "no training pair fits the maximum length", hint=f"raise {option('max_length')}"
+        )
     return {
         "src": np.asarray(src_flat, dtype=np.int32),
         "tgt": np.asarray(tgt_flat, dtype=np.int32),
