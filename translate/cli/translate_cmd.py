@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from translate.cli.options import check_glossary_flags, compute_type_option, glossary_options
+from translate.documents.base import document_format_names
 from translate.errors import InputError, ModelError, located
 from translate.fileio import atomic_write_text, decode_text, read_bytes
 
@@ -128,6 +129,13 @@ def _document_json(name: str, translation: Any, package: Any) -> str:
     help="Source tokens per batch (default 2048).",
 )
 @compute_type_option
+@click.option(
+    "--format",
+    "document_format",
+    type=click.Choice(document_format_names()),
+    help="Document format of the FILEs (default: from the extension; see README).",
+)
+@click.option("--overwrite", is_flag=True, help="XLIFF: also retranslate units that have a target.")
 def translate_command(
     files: tuple[str, ...],
     output: str | None,
@@ -141,6 +149,8 @@ def translate_command(
     threads: int | None,
     batch_tokens: int | None,
     compute_type: str | None,
+    document_format: str | None,
+    overwrite: bool,
 ) -> None:
     """Translate Dutch text to English, keeping paragraphs and line breaks.
 
@@ -152,6 +162,8 @@ def translate_command(
       echo "De NAVO-top begint morgen." | vertaal translate
       vertaal translate artikel.txt -o article.txt
       vertaal translate a.txt b.txt -o out/ --json
+      vertaal translate verslag.docx -o report.docx
+      vertaal translate ondertitels.srt -o subtitles.srt
     """
     check_glossary_flags(glossaries, no_glossary, include_fuzzy)
     try:
@@ -161,8 +173,13 @@ def translate_command(
             f"unknown encoding {encoding!r}", param_hint="--encoding"
         ) from None
 
-    inputs = _read_inputs(files, encoding)
-    destinations = _plan_outputs(inputs, output)
+    from translate.cli.documents import plan_documents
+
+    documents = plan_documents(files, output, document_format)
+    if documents is not None and as_json:
+        raise click.UsageError("--json is for text input, not documents")
+    inputs = _read_inputs(files, encoding) if documents is None else []
+    destinations = _plan_outputs(inputs, output) if documents is None else []
 
     enforcer = None
     if not no_glossary:
@@ -200,6 +217,10 @@ def translate_command(
         )
 
     segments = []
+    if documents is not None:
+        from translate.cli.documents import translate_documents
+
+        segments = translate_documents(documents, engine, enforcer, overwrite)
     for item, destination in zip(inputs, destinations, strict=True):
         translation = engine.translate_document(item.text, enforcer)
         segments.extend(translation.segments)
