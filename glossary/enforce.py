@@ -53,13 +53,7 @@ from glossary.match import (
     TermMatch,
 )
 from glossary.placeholders import MAX_PLACEHOLDERS, PLACEHOLDER_PATTERN, placeholder
-from glossary.store import (
-    NO_ARTICLE,
-    Glossary,
-    default_glossary_path,
-    load_glossary,
-    merge_glossaries,
-)
+from glossary.store import NO_ARTICLE, Glossary, load_glossaries
 
 STRATEGIES = ("auto", "mask", "substitute", "hybrid")
 
@@ -694,18 +688,13 @@ def build_enforcer(
     include_fuzzy: bool = False,
     strategy: str = "auto",
     split_compounds: bool = True,
+    domains: Sequence[str] | None = None,
 ) -> Enforcer | None:
-    """An enforcer for the shipped glossary (``use_default``) plus ``paths`` (later wins).
+    """An enforcer for the glossaries :func:`glossary.store.load_glossaries` merges.
 
     Returns ``None`` when no approved entries remain (nothing to enforce).
     """
-    glossaries = []
-    if use_default:
-        glossaries.append(load_glossary(default_glossary_path()))
-    glossaries.extend(load_glossary(Path(p)) for p in paths)
-    if not glossaries:
-        return None
-    merged = merge_glossaries(glossaries)
+    merged = load_glossaries(paths, default=use_default, domains=domains)
     if not merged.active(include_fuzzy):
         return None
     return Enforcer(

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from glossary.match import Matcher
-from glossary.store import KNOWN_FLAGS, PLURAL_PREFIX, Glossary, GlossaryEntry
+from glossary.store import KNOWN_FLAGS, PLURAL_PREFIX, POS_PREFIX, Glossary, GlossaryEntry
 
 ERROR = "error"
 WARNING = "warning"
@@ -29,8 +29,45 @@ class LintIssue:
         return f"{where}: {self.severity}: {self.message}"
 
 
+def _precedence_issues(
+    entries: list[GlossaryEntry], add: Callable[[str, GlossaryEntry, str], None]
+) -> None:
+    """Entries that another entry takes precedence over (see glossary.match), and
+    terms whose domains disagree."""
+    by_term: dict[str, list[GlossaryEntry]] = defaultdict(list)
+    for entry in entries:
+        by_term[entry.source.casefold()].append(entry)
+    for same in by_term.values():
+        if len(same) < 2:
+            continue
+        for entry in same:
+            for other in same:
+                if (
+                    other.case_sensitive
+                    and not entry.case_sensitive
+                    and (other.context or "") == (entry.context or "")
+                ):
+                    add(
+                        WARNING,
+                        entry,
+                        f"{entry.source!r} is shadowed where spelled {other.source!r}: "
+                        f"case-sensitive {other.describe()!r} (line {other.line}) wins there",
+                    )
+        contexts = {e.context: e.english for e in same if e.context}
+        if len(set(contexts.values())) > 1:
+            first = same[0]
+            names = ", ".join(repr(c) for c in sorted(c for c in contexts if c))
+            add(
+                WARNING,
+                first,
+                f"{first.source!r} has different targets in domains {names}; "
+                "choose the domain when translating",
+            )
+
+
 def lint_glossary(glossary: Glossary, corpus: Iterable[str] | None = None) -> list[LintIssue]:
-    """Duplicates, conflicting or empty targets, bad flags, fuzzy entries, terms that match nothing.
+    """Duplicates, conflicting or empty targets, bad flags, fuzzy entries, terms that match nothing,
+    and entries shadowed by another one (a case-sensitive ``Kat`` over a plain ``kat``).
 
     Without ``corpus`` an entry "matches nothing" when its own term is taken
     by another entry (it could never apply); with a corpus (lines of Dutch
@@ -42,7 +79,7 @@ def lint_glossary(glossary: Glossary, corpus: Iterable[str] | None = None) -> li
     def add(severity: str, entry: GlossaryEntry, message: str) -> None:
         issues.append(LintIssue(severity, entry.line, message, path))
 
-    by_key: dict[tuple[str, str], list[GlossaryEntry]] = defaultdict(list)
+    by_key: dict[tuple[str, str, str], list[GlossaryEntry]] = defaultdict(list)
     for entry in glossary.entries:
         by_key[entry.key].append(entry)
     for entries in by_key.values():
@@ -57,6 +94,7 @@ def lint_glossary(glossary: Glossary, corpus: Iterable[str] | None = None) -> li
                     f"conflicting targets for {other.source!r}: {first.english!r} "
                     f"(line {first.line}) and {other.english!r}",
                 )
+    _precedence_issues(glossary.entries, add)
     for entry in glossary.entries:
         if not entry.english.strip():
             add(
@@ -69,7 +107,7 @@ def lint_glossary(glossary: Glossary, corpus: Iterable[str] | None = None) -> li
         if entry.fuzzy:
             add(WARNING, entry, f"fuzzy (not approved, not enforced): {entry.describe()}")
         for flag in entry.flags:
-            if flag not in KNOWN_FLAGS and not flag.startswith(PLURAL_PREFIX):
+            if flag not in KNOWN_FLAGS and not flag.startswith((PLURAL_PREFIX, POS_PREFIX)):
                 add(WARNING, entry, f"unknown flag {flag!r}")
         if entry.no_translate and entry.target and entry.target != entry.source:
             add(ERROR, entry, f"no-translate term {entry.source!r} has a different target")

@@ -37,10 +37,17 @@ Rules (each match records which of them applied in :attr:`TermMatch.reason`):
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
+import pickle
 import re
-from collections.abc import Iterable, Sequence
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 from glossary.store import Glossary, GlossaryEntry
 
@@ -50,6 +57,8 @@ INFLECTED = "inflected"
 COMPOUND_HEAD = "compound-head"
 COMPOUND_TAIL = "compound-tail"
 CLOSED_COMPOUND_HEAD = "closed-compound-head"
+
+logger = logging.getLogger(__name__)
 
 _VOWELS = "aeiouy"
 
@@ -145,78 +154,216 @@ def _dutch_forms(word: str, is_name: bool) -> list[tuple[str, str, str]]:
 
 @dataclass(frozen=True)
 class _Variant:
-    pattern: re.Pattern[str]
+    """One spelling of one entry: the base form or an inflected form of its last word."""
+
     entry: GlossaryEntry
     form: str
     label: str  # "" for the base form
     spelled: str  # the form as the glossary spells it, single spaces
+    case_sensitive: bool
+    open_end: bool  # may run on into letters (closed-compound entries, base form only)
 
-
-_WORD_CHAR = r"[^\W_]"
-_START = r"(?<![^\W_])(?<!-)(?<![^\W_]['’])"
+    @property
+    def key(self) -> str:
+        """What the automaton looks for: the case-folded spelling."""
+        return self.spelled.casefold()
 
 
 def _variants(entry: GlossaryEntry) -> list[_Variant]:
     words = entry.source.split()
     if not words:
         return []
-    prefix = r"\s+".join(re.escape(w) for w in words[:-1])
-    prefix = prefix + r"\s+" if prefix else ""
+    head = " ".join(words[:-1])
+    head = head + " " if head else ""
     last = words[-1]
     is_name = entry.source[:1].isupper()
     case_sensitive = entry.case_sensitive or _is_short_acronym(entry.source)
-    flags = 0 if case_sensitive else re.IGNORECASE
-    # closed-compound entries may run on into letters; the candidate check judges the tail
-    end = "" if entry.allows_closed_compound else r"(?![^\W_])"
-    head = " ".join(words[:-1])
-    head = head + " " if head else ""
-    results = [
-        _Variant(
-            re.compile(_START + prefix + re.escape(last) + end, flags),
-            entry,
-            "base",
-            "",
-            head + last,
-        )
-    ]
-    last_alpha = last[-1:].isalpha()
-    if last_alpha:
+    open_end = entry.allows_closed_compound
+    results = [_Variant(entry, "base", "", head + last, case_sensitive, open_end)]
+    if last[-1:].isalpha():
         for form, kind, label in _dutch_forms(last, is_name):
-            results.append(
-                _Variant(
-                    re.compile(_START + prefix + re.escape(form) + r"(?![^\W_])", flags),
-                    entry,
-                    kind,
-                    label,
-                    head + form,
-                )
-            )
+            results.append(_Variant(entry, kind, label, head + form, case_sensitive, False))
     return results
 
 
-class Matcher:
-    """Compiled patterns for one set of entries; use :func:`find_terms` for one-off calls."""
+_WORD_CHAR = re.compile(r"[^\W_]")
+_ODD_SPACE = re.compile(r"[^\S ]| {2}")
+_WORD_START = re.compile(r"(?<![^\W_])[^\W_]|'|’")
 
-    def __init__(self, entries: Iterable[GlossaryEntry]):
+CACHE_MIN_ENTRIES = 2000
+"""Glossaries with fewer entries build their automaton in milliseconds: no disk cache."""
+
+_MAX_VARIANTS = 256  # variants per entry; an automaton value is entry index * 256 + variant
+
+
+def _is_word_char(char: str) -> bool:
+    return bool(char) and _WORD_CHAR.match(char) is not None
+
+
+def _fold(text: str) -> tuple[str, list[int] | None]:
+    """``text`` case-folded with whitespace runs as one space, and each folded char's origin.
+
+    The origin list is ``None`` when folding keeps every position (the usual case).
+    """
+    folded = text.casefold()
+    if len(folded) == len(text) and not _ODD_SPACE.search(text):
+        return folded, None
+    chars: list[str] = []
+    origin: list[int] = []
+    after_space = False
+    for index, char in enumerate(text):
+        if char.isspace():
+            if not after_space:
+                chars.append(" ")
+                origin.append(index)
+            after_space = True
+            continue
+        after_space = False
+        for part in char.casefold():
+            chars.append(part)
+            origin.append(index)
+    return "".join(chars), origin
+
+
+def default_cache_dir() -> Path:
+    """``$XDG_CACHE_HOME/vertaal/glossary`` (``~/.cache`` when the variable is unset)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "vertaal" / "glossary"
+
+
+class _AutomatonUnpickler(pickle.Unpickler):
+    """Loads only an automaton and plain containers: a cache file cannot run code."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) == ("ahocorasick", "Automaton"):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a glossary cache")
+
+
+class Matcher:
+    """One Aho–Corasick automaton over every form of every entry.
+
+    All forms (base, inflected) of all terms go into one automaton, so finding
+    terms costs time in proportion to the text, not to the number of terms.
+    Large glossaries keep the automaton on disk (``cache_dir``, default
+    :func:`default_cache_dir`) under a hash of the terms, their flags and this
+    module, so the next run with the same glossary loads it instead of building it.
+    Use :func:`find_terms` for one-off calls.
+    """
+
+    def __init__(
+        self,
+        entries: Iterable[GlossaryEntry],
+        cache_dir: Path | None = None,
+        cache_min_entries: int = CACHE_MIN_ENTRIES,
+    ):
         self.entries = list(entries)
-        self._variants = [v for e in self.entries for v in _variants(e)]
+        self._rank = {id(entry): index for index, entry in enumerate(self.entries)}
+        self._forms: dict[int, list[_Variant]] = {}
+        self.cache_path: Path | None = None
+        if len(self.entries) >= cache_min_entries:
+            self.cache_path = (cache_dir or default_cache_dir()) / f"{self._content_key()}.pickle"
+        loaded = self._load_cached()
+        if loaded is None:
+            loaded = self._build()
+            self._save_cached(loaded)
+        self._automaton, self._shared = loaded
+
+    def _content_key(self) -> str:
+        digest = hashlib.sha256(Path(__file__).read_bytes())
+        for entry in self.entries:
+            digest.update(f"{entry.source}\x1f{','.join(entry.flags)}\x1e".encode())
+        return digest.hexdigest()[:32]
+
+    def _variants_of(self, index: int) -> list[_Variant]:
+        forms = self._forms.get(index)
+        if forms is None:
+            forms = self._forms[index] = _variants(self.entries[index])
+        return forms
+
+    def _build(self) -> tuple[Any, dict[int, list[int]]]:
+        import ahocorasick
+
+        codes: dict[str, list[int]] = {}
+        for index, entry in enumerate(self.entries):
+            variants = _variants(entry)[:_MAX_VARIANTS]
+            if len(self.entries) < CACHE_MIN_ENTRIES:
+                self._forms[index] = variants
+            for number, variant in enumerate(variants):
+                codes.setdefault(variant.key, []).append(index * _MAX_VARIANTS + number)
+        automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        shared: dict[int, list[int]] = {}
+        for key, found in codes.items():
+            if len(found) == 1:
+                automaton.add_word(key, found[0])
+            else:  # several forms spelled alike: a negative value points to their list
+                shared[-1 - len(shared)] = found
+                automaton.add_word(key, -len(shared))
+        if len(automaton):
+            automaton.make_automaton()
+        return automaton, shared
+
+    def _load_cached(self) -> tuple[Any, dict[int, list[int]]] | None:
+        if self.cache_path is None:
+            return None
+        try:
+            with self.cache_path.open("rb") as stream:
+                automaton, shared = _AutomatonUnpickler(stream).load()
+        except FileNotFoundError:
+            return None
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError) as exc:
+            # a damaged cache is rebuilt, not trusted
+            logger.info("glossary cache %s unusable (%s); rebuilding", self.cache_path, exc)
+            return None
+        return automaton, shared
+
+    def _save_cached(self, built: tuple[Any, dict[int, list[int]]]) -> None:
+        if self.cache_path is None:
+            return
+        directory = self.cache_path.parent
+        try:
+            directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+            # content-addressed: concurrent writers write the same bytes; os.replace is atomic
+            handle, temporary = tempfile.mkstemp(dir=directory, suffix=".tmp")
+            try:
+                with os.fdopen(handle, "wb") as stream:
+                    pickle.dump(built, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                Path(temporary).replace(self.cache_path)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+        except OSError as exc:
+            # a cache that cannot be written only costs time next run
+            logger.info("glossary cache not written to %s: %s", directory, exc)
+
+    def _hits(self, text: str) -> Iterator[tuple[int, int, _Variant]]:
+        """(start, end, variant) for every form found in ``text`` at a word start."""
+        if not self.entries or not len(self._automaton):
+            return
+        folded, origin = _fold(text)
+        starts = {m.start() for m in _WORD_START.finditer(folded)}
+        for last, value in self._automaton.iter(folded):
+            codes = self._shared[value] if value < 0 else (value,)
+            for code in codes:
+                variant = self._variants_of(code // _MAX_VARIANTS)[code % _MAX_VARIANTS]
+                first = last - len(variant.key) + 1
+                if first not in starts:
+                    continue
+                if origin is None:
+                    yield first, last + 1, variant
+                else:
+                    start, end = origin[first], origin[last] + 1
+                    if " ".join(text[start:end].split()).casefold() == variant.key:
+                        yield start, end, variant
 
     def find(self, text: str) -> list[TermMatch]:
         """All terms in ``text``, non-overlapping, in text order."""
-        folded = text.casefold()
         candidates: list[TermMatch] = []
-        for variant in self._variants:
-            # cheap prefilter: every form starts with the term's first two letters
-            if variant.entry.source[:2].casefold() not in folded:
-                continue
-            for found in variant.pattern.finditer(text):
-                match = self._candidate(text, found, variant)
-                if match is not None:
-                    candidates.append(match)
-        # longest first; on equal length the earlier, then the more exact (base form, exact case)
-        candidates.sort(
-            key=lambda m: (-(m.end - m.start), m.start, m.reason != EXACT, m.entry.context or "")
-        )
+        for start, end, variant in self._hits(text):
+            match = self._candidate(text, start, end, variant)
+            if match is not None:
+                candidates.append(match)
+        candidates.sort(key=self._precedence)
         taken: list[TermMatch] = []
         occupied: set[int] = set()
         for cand in candidates:
@@ -227,6 +374,18 @@ class Matcher:
             occupied.update(span)
         taken.sort(key=lambda m: m.start)
         return self._with_compound_tails(text, taken)
+
+    def _precedence(self, match: TermMatch) -> tuple[int, int, bool, bool, bool, int]:
+        """Sort key, best first: longest, earliest, chosen domain, case-sensitive, exact, latest."""
+        entry = match.entry
+        return (
+            -(match.end - match.start),
+            match.start,
+            entry.context is None,
+            not entry.case_sensitive,
+            match.reason != EXACT,
+            -self._rank.get(id(entry), 0),
+        )
 
     def _with_compound_tails(self, text: str, taken: list[TermMatch]) -> list[TermMatch]:
         """Add a term that completes a hyphenated compound whose head is a term.
@@ -262,22 +421,32 @@ class Matcher:
         return result
 
     @staticmethod
-    def _candidate(text: str, found: re.Match[str], variant: _Variant) -> TermMatch | None:
+    def _candidate(text: str, start: int, end: int, variant: _Variant) -> TermMatch | None:
+        """The match of ``variant`` at ``text[start:end]`` if word boundaries and case allow it."""
         entry = variant.entry
-        start, end = found.start(), found.end()
+        before = text[start - 1] if start else ""
+        if _is_word_char(before) or before == "-":
+            return None
+        if before in "'’" and start >= 2 and _is_word_char(text[start - 2]):
+            return None
         matched = text[start:end]
+        spelled_as = " ".join(matched.split())
+        if variant.case_sensitive and spelled_as != variant.spelled:
+            return None
         reasons: list[str] = []
         if variant.label:
             reasons.append(f"{INFLECTED} ({variant.label})")
-        if " ".join(matched.split()) != variant.spelled:
+        if spelled_as != variant.spelled:
             reasons.append(CASE_FOLDED)
         following = text[end : end + 2]
         if following[:1] == "-" and following[1:2].isalpha():
             if not entry.allows_compound:
                 return None
             reasons.append(COMPOUND_HEAD)
-        elif following[:1].isalpha():
-            # only reachable for closed-compound entries (base pattern without end boundary)
+        elif _is_word_char(following[:1]):
+            if not variant.open_end:
+                return None
+            # closed-compound entries: the tail must be at least three lower-case letters
             rest = re.match(r"[^\W\d_]*", text[end:])
             tail = rest.group(0) if rest else ""
             if len(tail) < 3 or not tail.islower():

@@ -27,6 +27,22 @@ One PO file holds one glossary for one language pair:
   ``plural:<English plural>``
       the English plural when it is not regular (``plural:asking parties`` is
       what the automatic rule gives anyway; ``plural:people`` is not).
+  ``pos:<part of speech>``
+      the part of speech (``pos:noun``), as TBX termbases give it; informative.
+
+Precedence, when several entries could apply to the same words:
+
+1. the longest match wins (``Verenigde Naties`` over ``Naties``);
+2. for the same words, an entry of a chosen domain (``--domain``) wins over
+   one without a context;
+3. then a ``case-sensitive`` entry wins over a case-insensitive one
+   (``Kat`` over ``kat`` where the text says ``Kat``; both stay entries);
+4. then the exact form over an inflected or case-folded one;
+5. then the later glossary file over the earlier (user files over the shipped
+   one); for the same term, context and case rule a later file *replaces* the
+   entry of an earlier one (:func:`load_glossaries`).
+
+``vertaal glossary lint`` warns where an entry is shadowed this way.
 
 The header's metadata names the language pair (``Language: en``,
 ``X-Source-Language: nl``).
@@ -49,6 +65,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from glossary.po_check import check_po_syntax
 from translate.errors import GlossaryError, located, option
 from translate.fileio import atomic_write_text, read_text
 
@@ -65,6 +82,7 @@ NO_COMPOUND = "no-compound"
 CLOSED_COMPOUND = "closed-compound"
 NO_ARTICLE = "no-article"
 PLURAL_PREFIX = "plural:"
+POS_PREFIX = "pos:"
 KNOWN_FLAGS = frozenset(
     {FUZZY, NO_TRANSLATE, CASE_SENSITIVE, NO_COMPOUND, CLOSED_COMPOUND, NO_ARTICLE}
 )
@@ -148,9 +166,11 @@ class GlossaryEntry:
         return None
 
     @property
-    def key(self) -> tuple[str, str]:
-        """Identity within a glossary: case-folded term and context."""
-        return (self.source.casefold(), self.context or "")
+    def key(self) -> tuple[str, str, str]:
+        """Identity within a glossary: case-folded term, context, and the exact spelling of a
+        case-sensitive term (a case-sensitive ``Kat`` and a plain ``kat`` are two entries)."""
+        exact = self.source if self.case_sensitive else ""
+        return (self.source.casefold(), self.context or "", exact)
 
     def with_flags(self, add: Iterable[str] = (), remove: Iterable[str] = ()) -> GlossaryEntry:
         """A copy with flags added and removed."""
@@ -176,11 +196,29 @@ class Glossary:
     path: Path | None = None
     metadata: dict[str, str] = field(default_factory=lambda: dict(_BASE_METADATA))
     header: str = DEFAULT_HEADER
+    sources: tuple[Path, ...] = ()
+    """The files this glossary was loaded and merged from, in precedence order (lowest first)."""
+    _version: tuple[int, str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def version(self) -> str:
         """A hash of the content (entries and metadata): changes whenever the glossary does."""
-        return hashlib.sha256(self.to_po_text().encode("utf-8")).hexdigest()[:16]
+        # rendering a large glossary takes a while; the hash of the entries tells whether it changed
+        fingerprint = hash((tuple(self.entries), tuple(sorted(self.metadata.items())), self.header))
+        if self._version is None or self._version[0] != fingerprint:
+            text = self.to_po_text().encode("utf-8")
+            self._version = (fingerprint, hashlib.sha256(text).hexdigest()[:16])
+        return self._version[1]
+
+    @property
+    def label(self) -> str:
+        """The files it came from, for reports (``<glossary>`` when built in memory)."""
+        files = self.sources or ((self.path,) if self.path else ())
+        return ", ".join(_display_path(p) for p in files) or "<glossary>"
+
+    def domains(self) -> list[str]:
+        """The contexts (msgctxt) used by its entries, sorted."""
+        return sorted({e.context for e in self.entries if e.context})
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -281,6 +319,15 @@ def _validate_entry(entry: GlossaryEntry, path: Path | None) -> None:
     for flag in entry.flags:
         if "," in flag or "\n" in flag:
             raise GlossaryError(located(where, entry.line, f"flag {flag!r} contains a comma"))
+        if flag.startswith(PLURAL_PREFIX) and not flag[len(PLURAL_PREFIX) :].strip():
+            raise GlossaryError(
+                located(
+                    where,
+                    entry.line,
+                    f"empty 'plural:' flag on {entry.source!r}",
+                    "write plural:<English plural> or remove the flag",
+                )
+            )
 
 
 _POLIB_LINE = re.compile(r"\(line (\d+)\)")
@@ -298,6 +345,7 @@ def load_glossary(path: Path | str) -> Glossary:
         fix="save the glossary as UTF-8",
         missing_fix="check the path or create it with add",
     )
+    check_po_syntax(path, text)
     try:
         po = polib.pofile(text, wrapwidth=WRAP_WIDTH, encoding="utf-8")
     except (OSError, ValueError) as exc:
@@ -345,7 +393,9 @@ def load_glossary(path: Path | str) -> Glossary:
                 "set 'Language: en' and 'X-Source-Language: nl' in the header",
             )
         )
-    return Glossary(entries=entries, path=path, metadata=metadata, header=po.header or "")
+    return Glossary(
+        entries=entries, path=path, metadata=metadata, header=po.header or "", sources=(path,)
+    )
 
 
 def default_glossary_path() -> Path:
@@ -364,8 +414,12 @@ def load_or_new(path: Path) -> Glossary:
 
 
 def merge_glossaries(glossaries: Sequence[Glossary]) -> Glossary:
-    """One glossary from several; for the same term and context the later glossary wins."""
-    merged: dict[tuple[str, str], GlossaryEntry] = {}
+    """One glossary from several; for the same term and context the later glossary wins.
+
+    The merged entries keep precedence order: an entry later in the list wins a
+    tie in matching (see :mod:`glossary.match`).
+    """
+    merged: dict[tuple[str, str, str], GlossaryEntry] = {}
     for glossary in glossaries:
         for entry in glossary.entries:
             merged.pop(entry.key, None)  # re-insert so the winner keeps the later position
@@ -373,7 +427,64 @@ def merge_glossaries(glossaries: Sequence[Glossary]) -> Glossary:
     metadata: dict[str, Any] = {}
     for glossary in glossaries:
         metadata.update(glossary.metadata)
-    return Glossary(entries=list(merged.values()), path=None, metadata=metadata)
+    sources = tuple(p for glossary in glossaries for p in glossary.sources)
+    return Glossary(entries=list(merged.values()), path=None, metadata=metadata, sources=sources)
+
+
+def select_domains(glossary: Glossary, domains: Sequence[str]) -> Glossary:
+    """The entries without a context plus those whose context is one of ``domains``.
+
+    Raises :class:`GlossaryError` for a domain no entry has (a typo would
+    otherwise silently select nothing).
+    """
+    known = set(glossary.domains())
+    unknown = [d for d in domains if d not in known]
+    if unknown:
+        have = ", ".join(sorted(known)) or "none"
+        raise GlossaryError(
+            located(
+                glossary.label,
+                None,
+                f"no entries in domain {', '.join(map(repr, unknown))}",
+                f"domains in these glossaries: {have}",
+            )
+        )
+    wanted = set(domains)
+    return replace(
+        glossary, entries=[e for e in glossary.entries if e.context is None or e.context in wanted]
+    )
+
+
+def load_glossaries(
+    paths: Sequence[Path | str] = (),
+    default: bool = True,
+    domains: Sequence[str] | None = None,
+) -> Glossary:
+    """The one place where the shipped glossary and user files become the glossary a run applies.
+
+    The shipped news glossary comes first (``default``), then ``paths`` in
+    order. For the same term and context a later file replaces an earlier
+    one (user files over the shipped one). ``domains`` selects msgctxt
+    domains: entries without a context always apply, entries with one only
+    when their domain is chosen; ``None`` applies every domain. The result's
+    :attr:`Glossary.version` is the content hash that keys translation caches
+    and batch journals.
+    """
+    files = ([default_glossary_path()] if default else []) + [Path(p) for p in paths]
+    loaded = [load_glossary(path) for path in files]
+    if not loaded:
+        return Glossary(metadata={})
+    merged = loaded[0] if len(loaded) == 1 else merge_glossaries(loaded)
+    if domains:
+        merged = select_domains(merged, list(dict.fromkeys(domains)))
+    return merged
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def lock_path(path: Path) -> Path:

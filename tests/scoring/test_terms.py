@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from glossary.store import load_glossary
-from translate.scoring.terms import load_glossaries, normalise_word, term_accuracy
+from glossary.store import load_glossaries, load_glossary
+from translate.scoring.terms import normalise_word, term_accuracy
 
 from .conftest import GOLDEN
 
@@ -70,7 +70,8 @@ def test_default_and_extra_glossaries_are_merged(tmp_path: Path) -> None:
         'msgid "NAVO"\nmsgstr "the Alliance"\n',
         encoding="utf-8",
     )
-    glossary, label = load_glossaries([extra], use_default=True)
+    glossary = load_glossaries([extra], default=True)
+    label = glossary.label
     assert label.endswith("extra.po") and "news.nl-en.po" in label
     result = term_accuracy(["De NAVO en Rusland."], ["The Alliance and Russia."], glossary)
     # the later glossary wins for NAVO; Rusland still comes from the default glossary

@@ -55,6 +55,8 @@ class BatchOptions:
     use_glossary: bool = True
     use_default_glossary: bool = True
     include_fuzzy: bool = False
+    domains: tuple[str, ...] = ()
+    """msgctxt domains to apply (entries without a context always apply); () = every domain."""
     format_name: str | None = None
     format_options: FormatOptions = field(default_factory=FormatOptions)
     globs: tuple[str, ...] = ()
@@ -278,14 +280,15 @@ def glossary_version(options: BatchOptions) -> str:
     """
     if not options.use_glossary:
         return "none"
-    from glossary.store import default_glossary_path, load_glossary, merge_glossaries
+    from glossary.store import load_glossaries
 
-    paths = list(options.glossary_paths)
-    if options.use_default_glossary:
-        paths.insert(0, default_glossary_path())
-    if not paths:
+    merged = load_glossaries(
+        options.glossary_paths,
+        default=options.use_default_glossary,
+        domains=options.domains or None,
+    )
+    if not merged.sources:
         return "none"
-    merged = merge_glossaries([load_glossary(p) for p in paths])
     return f"{merged.version}{'+fuzzy' if options.include_fuzzy else ''}"
 
 
@@ -442,6 +445,7 @@ class BatchJob:
             engine_options=self.options.engine_options,
             glossary_paths=tuple(str(p) for p in self.options.glossary_paths),
             use_default_glossary=self.options.use_default_glossary,
+            domains=self.options.domains,
             include_fuzzy=self.options.include_fuzzy,
             use_glossary=self.options.use_glossary,
         )

@@ -35,6 +35,7 @@ class ModelSpec:
     glossary_paths: tuple[str, ...] = ()
     use_default_glossary: bool = True
     include_fuzzy: bool = False
+    domains: tuple[str, ...] = ()
     use_glossary: bool = True
 
 
@@ -48,7 +49,7 @@ class ShardResult:
 
 
 # Glossary enforcers of this process, by what defines them (Engine.load caches engines).
-_ENFORCERS: dict[tuple[tuple[str, ...], bool, bool], Enforcer | None] = {}
+_ENFORCERS: dict[tuple[tuple[str, ...], bool, bool, tuple[str, ...]], Enforcer | None] = {}
 
 
 @functools.cache
@@ -86,7 +87,7 @@ def load_enforcer(spec: ModelSpec) -> Enforcer | None:
     """This process's glossary enforcer for ``spec`` (None without a glossary)."""
     if not spec.use_glossary:
         return None
-    key = (spec.glossary_paths, spec.use_default_glossary, spec.include_fuzzy)
+    key = (spec.glossary_paths, spec.use_default_glossary, spec.include_fuzzy, spec.domains)
     if key not in _ENFORCERS:
         from glossary.enforce import build_enforcer
 
@@ -94,6 +95,7 @@ def load_enforcer(spec: ModelSpec) -> Enforcer | None:
             [Path(p) for p in spec.glossary_paths],
             use_default=spec.use_default_glossary,
             include_fuzzy=spec.include_fuzzy,
+            domains=spec.domains or None,
         )
     return _ENFORCERS[key]
 

@@ -170,6 +170,8 @@ def batch_command(
     overwrite: bool,
     model_spec: str | None,
     glossaries: tuple[Path, ...],
+    no_default_glossary: bool,
+    domains: tuple[str, ...],
     no_glossary: bool,
     include_fuzzy: bool,
     beam_size: int | None,
@@ -199,9 +201,10 @@ def batch_command(
       vertaal batch corpus/ -o out/
       vertaal batch data.tsv --column 2 -o out/
       vertaal batch messages.po -o out/ --glossary terms.po
+      vertaal batch corpus/ -o out/ --no-default-glossary --glossary mijn.po --domain defence
       vertaal batch corpus/ -o out/ --workers 2 --glob '*.txt'
     """
-    check_glossary_flags(glossaries, no_glossary, include_fuzzy)
+    check_glossary_flags(glossaries, no_glossary, include_fuzzy, no_default_glossary, domains)
     if resume and restart:
         raise click.UsageError("--resume and --restart exclude each other")
     if no_cache and cache_path:
@@ -232,6 +235,8 @@ def batch_command(
         engine_options=engine_options,
         glossary_paths=glossaries,
         use_glossary=not no_glossary,
+        use_default_glossary=not no_default_glossary,
+        domains=domains,
         include_fuzzy=include_fuzzy,
         format_name=format_name,
         format_options=FormatOptions(column=column.strip(), field=field, overwrite=overwrite),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from translate.cli.options import metrics_option
+from translate.cli.options import domain_option, metrics_option, no_default_glossary_option
 
 
 @click.command("evaluate")
@@ -28,7 +28,8 @@ from translate.cli.options import metrics_option
     multiple=True,
     help="Extra PO glossary, merged over the default one (repeatable).",
 )
-@click.option("--no-default-glossary", is_flag=True, help="Do not use the bundled news glossary.")
+@no_default_glossary_option
+@domain_option
 @metrics_option("bleu,chrf,ter", help="Comma-separated metrics (bleu, chrf, chrf++, ter).")
 @click.option(
     "--test",
@@ -60,6 +61,7 @@ def evaluate_command(
     models: tuple[str, ...],
     glossaries: tuple[Path, ...],
     no_default_glossary: bool,
+    domains: tuple[str, ...],
     metrics: list[str],
     test: str,
     samples: int,
@@ -91,6 +93,7 @@ def evaluate_command(
         models=list(models) or [None],
         glossary_paths=list(glossaries),
         use_default_glossary=not no_default_glossary,
+        domains=domains,
         metrics=metrics,
         test=test,
         samples=samples,

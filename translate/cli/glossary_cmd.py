@@ -28,7 +28,9 @@ from glossary.store import (
     default_glossary_path,
     edit_glossary,
     load_glossary,
+    select_domains,
 )
+from translate.cli.options import domain_option
 from translate.errors import GlossaryError, located
 from translate.fileio import atomic_write_text, read_text
 
@@ -58,8 +60,9 @@ def _write_option(f: Any) -> Any:
     )(f)
 
 
-def _load(path: Path | None) -> Glossary:
-    return load_glossary(path if path is not None else default_glossary_path())
+def _load(path: Path | None, domains: tuple[str, ...] = ()) -> Glossary:
+    glossary = load_glossary(path if path is not None else default_glossary_path())
+    return select_domains(glossary, domains) if domains else glossary
 
 
 def _flags_text(entry: GlossaryEntry) -> str:
@@ -85,16 +88,20 @@ def glossary_group() -> None:
 
 @glossary_group.command("list")
 @_read_option
+@domain_option
 @click.option("--fuzzy/--no-fuzzy", "fuzzy", default=None, help="Only fuzzy / only approved.")
 @click.option("--json", "as_json", is_flag=True, help="Print entries as JSON.")
-def list_command(glossary_path: Path | None, fuzzy: bool | None, as_json: bool) -> None:
+def list_command(
+    glossary_path: Path | None, domains: tuple[str, ...], fuzzy: bool | None, as_json: bool
+) -> None:
     """List the terms of a glossary.
 
     \b
-    Example:
+    Examples:
       vertaal glossary list --fuzzy -g mijn.po
+      vertaal glossary list --domain defence -g mijn.po
     """
-    glossary = _load(glossary_path)
+    glossary = _load(glossary_path, domains)
     entries = [e for e in glossary.sorted_entries() if fuzzy is None or e.fuzzy == fuzzy]
     if as_json:
         click.echo(json.dumps([_entry_dict(e) for e in entries], ensure_ascii=False, indent=2))
@@ -242,37 +249,16 @@ def approve_command(glossary_path: Path, sources: tuple[str, ...], approve_all: 
     """
     if not sources and not approve_all:
         raise click.UsageError("name the terms to approve, or use --all")
-    approved = []
+    from glossary.edit import approve
+
     with edit_glossary(glossary_path, create=False) as glossary:
-        wanted = {s.casefold() for s in sources}
-        for i, entry in enumerate(glossary.entries):
-            if entry.fuzzy and (approve_all or entry.source.casefold() in wanted):
-                if not entry.english.strip():
-                    raise GlossaryError(
-                        located(
-                            glossary_path,
-                            entry.line,
-                            f"{entry.source!r} has no English target",
-                            "add one with `add --replace` first",
-                        )
-                    )
-                glossary.entries[i] = entry.with_flags(remove=[FUZZY])
-                approved.append(entry)
-        missing = wanted - {e.source.casefold() for e in approved}
-        if missing:
-            raise GlossaryError(
-                located(
-                    glossary_path,
-                    None,
-                    f"no fuzzy term {', '.join(sorted(missing))!s}",
-                    "see `list --fuzzy`",
-                )
-            )
+        approved = approve(glossary, sources, every=approve_all)
     click.echo(f"approved {len(approved)} terms in {glossary_path}", err=True)
 
 
 @glossary_group.command("lint")
 @_read_option
+@domain_option
 @click.option(
     "--corpus",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -280,7 +266,9 @@ def approve_command(glossary_path: Path, sources: tuple[str, ...], approve_all: 
     help="Dutch text; warn about terms that occur nowhere in it.",
 )
 @click.option("--strict", is_flag=True, help="Warnings count as errors too.")
-def lint_command(glossary_path: Path | None, corpus: Path | None, strict: bool) -> None:
+def lint_command(
+    glossary_path: Path | None, domains: tuple[str, ...], corpus: Path | None, strict: bool
+) -> None:
     """Check a glossary: duplicates, conflicts, empty targets, fuzzy and unused terms.
 
     Exits 1 when there are errors (or warnings, with --strict).
@@ -291,7 +279,7 @@ def lint_command(glossary_path: Path | None, corpus: Path | None, strict: bool) 
     """
     from glossary.lint import ERROR, lint_glossary
 
-    glossary = _load(glossary_path)
+    glossary = _load(glossary_path, domains)
     lines = read_text(corpus, fix="convert it to UTF-8").splitlines() if corpus else None
     issues = lint_glossary(glossary, lines)
     for issue in issues:
@@ -305,65 +293,91 @@ def lint_command(glossary_path: Path | None, corpus: Path | None, strict: bool) 
         sys.exit(1)
 
 
-_FORMAT = click.Choice(["csv", "tsv", "tbx"])
+_EXPORT_FORMAT = click.Choice(["csv", "tsv", "tbx"])
+_IMPORT_FORMAT = click.Choice(["csv", "tsv", "tbx", "po"])
 
 
 @glossary_group.command("import")
 @_write_option
 @click.argument("source_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=_FORMAT, default=None, help="Default: from the extension.")
+@click.option(
+    "--format", "fmt", type=_IMPORT_FORMAT, default=None, help="Default: from the extension."
+)
 @click.option("--fuzzy", is_flag=True, help="Mark imported terms as proposed.")
 @click.option("--replace", "replace_existing", is_flag=True, help="Overwrite existing terms.")
 def import_command(
     glossary_path: Path, source_file: Path, fmt: str | None, fuzzy: bool, replace_existing: bool
 ) -> None:
-    """Import terms from CSV/TSV (Dutch, English columns) or TBX.
+    """Import terms from CSV/TSV, TBX or another PO glossary.
+
+    CSV delimiters (comma, semicolon, tab) are detected; a header row may name
+    extra columns context, flags and note. TBX keeps status, note, domain,
+    part of speech and flags.
 
     \b
     Examples:
       vertaal glossary import deepl.csv -g mijn.po
       vertaal glossary import termbase.tbx -g mijn.po --fuzzy
+      vertaal glossary import collega.po -g mijn.po --replace
     """
+    from glossary.edit import merge_entries
     from glossary.interchange import import_terms
 
     entries = import_terms(source_file, fmt, fuzzy=fuzzy)
-    added = skipped = 0
     with edit_glossary(glossary_path) as glossary:
-        for entry in entries:
-            clean = GlossaryEntry(
-                entry.source, entry.target, entry.context, entry.flags, entry.notes
-            )
-            if glossary.find(clean.source, clean.context or "") and not replace_existing:
-                skipped += 1
-                continue
-            glossary.add(clean, replace_existing=True)
-            added += 1
+        result = merge_entries(glossary, entries, replace_existing=replace_existing)
     click.echo(
-        f"imported {added} terms from {source_file} into {glossary_path}"
-        + (f" ({skipped} existing kept; --replace overwrites)" if skipped else ""),
+        f"imported {result.added + result.replaced} terms from {source_file} into {glossary_path}"
+        + (f" ({result.kept} existing kept; --replace overwrites)" if result.kept else ""),
         err=True,
     )
 
 
 @glossary_group.command("export")
 @_read_option
-@click.option("--format", "fmt", type=_FORMAT, default=None, help="Default: from -o, else csv.")
+@domain_option
+@click.option(
+    "--format", "fmt", type=_EXPORT_FORMAT, default=None, help="Default: from -o, else csv."
+)
+@click.option(
+    "--full",
+    is_flag=True,
+    help="CSV/TSV: add context, flags and note columns (lossless; DeepL/Google take two).",
+)
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="File."
 )
-def export_command(glossary_path: Path | None, fmt: str | None, output: Path | None) -> None:
-    """Export a glossary as CSV/TSV (for DeepL, Google) or TBX.
+def export_command(
+    glossary_path: Path | None,
+    domains: tuple[str, ...],
+    fmt: str | None,
+    full: bool,
+    output: Path | None,
+) -> None:
+    """Export a glossary as CSV/TSV (for DeepL, Google) or TBX-Basic.
+
+    Two-column CSV/TSV leaves out flags, contexts and notes (a warning says
+    what); --full and TBX keep everything, so importing gives the glossary back.
 
     \b
     Examples:
       vertaal glossary export -o terms.csv
+      vertaal glossary export --full -g mijn.po -o mijn.csv
       vertaal glossary export --format tbx -g mijn.po > mijn.tbx
     """
-    from glossary.interchange import export_terms, guess_format
+    from glossary.interchange import export_terms, guess_format, lost_in_two_columns
 
-    glossary = _load(glossary_path)
+    glossary = _load(glossary_path, domains)
     fmt = fmt or (guess_format(output) if output else "csv")
-    text = export_terms(glossary, fmt)
+    if fmt == "po":
+        raise click.BadParameter("export writes csv, tsv or tbx", param_hint="--format/-o")
+    text = export_terms(glossary, fmt, full=full)
+    if fmt != "tbx" and not full:
+        lost = lost_in_two_columns(glossary)
+        if lost:
+            click.echo(
+                f"warning: two columns leave out: {', '.join(lost)}; --full keeps them", err=True
+            )
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -373,21 +387,28 @@ def export_command(glossary_path: Path | None, fmt: str | None, output: Path | N
 
 @glossary_group.command("match")
 @_read_option
+@domain_option
 @click.argument("text", required=False)
 @click.option("--fuzzy", "include_fuzzy", is_flag=True, help="Also match fuzzy entries.")
 @click.option("--json", "as_json", is_flag=True, help="Print matches as JSON.")
 def match_command(
-    glossary_path: Path | None, text: str | None, include_fuzzy: bool, as_json: bool
+    glossary_path: Path | None,
+    domains: tuple[str, ...],
+    text: str | None,
+    include_fuzzy: bool,
+    as_json: bool,
 ) -> None:
     """Show which glossary terms match in TEXT (or stdin) and why.
 
     \b
-    Example:
+    \b
+    Examples:
       vertaal glossary match "De vragende partijen op de NAVO-top"
+      vertaal glossary match --domain defence -g mijn.po "Het luchtafweersysteem"
     """
     from glossary.match import find_terms
 
-    glossary = _load(glossary_path)
+    glossary = _load(glossary_path, domains)
     if text is None:
         text = sys.stdin.read()
     matches = find_terms(text, glossary, include_fuzzy=include_fuzzy)
@@ -444,10 +465,8 @@ def extract_command(
         for entry in entries:
             click.echo(f"{entry.source}\t{entry.notes}")
     else:
-        added = 0
+        from glossary.edit import add_proposals
+
         with edit_glossary(output) as glossary:
-            for entry in entries:
-                if not glossary.find(entry.source):
-                    glossary.add(entry)
-                    added += 1
+            added = add_proposals(glossary, entries)
         click.echo(f"proposed {added} fuzzy terms in {output}", err=True)

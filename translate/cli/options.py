@@ -1,8 +1,8 @@
-"""Click options shared by the commands that translate (``translate`` and ``batch``)."""
+"""Click options shared by the commands that translate, evaluate, score and edit glossaries."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -12,15 +12,33 @@ F = TypeVar("F", bound=Callable[..., object])
 
 COMPUTE_TYPES = ("auto", "default", "int8", "int8_float32", "int16", "float32", "float16")
 
+domain_option = click.option(
+    "--domain",
+    "domains",
+    multiple=True,
+    metavar="NAME",
+    help="Apply glossary entries of this msgctxt domain (repeatable); entries without a "
+    "domain always apply. Default: every domain.",
+)
+
+no_default_glossary_option = click.option(
+    "--no-default-glossary",
+    is_flag=True,
+    help="Leave out the shipped news glossary (use only --glossary files).",
+)
+
 
 def glossary_options(command: F) -> F:
-    """Add ``--glossary`` (repeatable), ``--no-glossary`` and ``--include-fuzzy``."""
+    """Add ``--glossary`` (repeatable), ``--no-default-glossary``, ``--domain``,
+    ``--no-glossary`` and ``--include-fuzzy``."""
     command = click.option(
         "--include-fuzzy", is_flag=True, help="Also enforce fuzzy glossary entries."
     )(command)
     command = click.option("--no-glossary", is_flag=True, help="Translate without any glossary.")(
         command
     )
+    command = domain_option(command)
+    command = no_default_glossary_option(command)
     return click.option(
         "-g",
         "--glossary",
@@ -31,10 +49,19 @@ def glossary_options(command: F) -> F:
     )(command)
 
 
-def check_glossary_flags(glossaries: tuple[Path, ...], no_glossary: bool, fuzzy: bool) -> None:
+def check_glossary_flags(
+    glossaries: tuple[Path, ...],
+    no_glossary: bool,
+    fuzzy: bool,
+    no_default: bool = False,
+    domains: Sequence[str] = (),
+) -> None:
     """Refuse ``--no-glossary`` together with options that need a glossary."""
-    if no_glossary and (glossaries or fuzzy):
-        raise click.UsageError("--no-glossary cannot be combined with --glossary/--include-fuzzy")
+    if no_glossary and (glossaries or fuzzy or no_default or domains):
+        raise click.UsageError(
+            "--no-glossary cannot be combined with --glossary/--include-fuzzy/"
+            "--no-default-glossary/--domain"
+        )
 
 
 compute_type_option = click.option(

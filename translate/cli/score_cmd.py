@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from translate.cli.options import metrics_option
+from translate.cli.options import domain_option, metrics_option
 
 FILE = click.Path(dir_okay=False, path_type=Path)
 
@@ -36,6 +36,7 @@ FILE = click.Path(dir_okay=False, path_type=Path)
     is_flag=True,
     help="Use only the --glossary files, not the bundled news glossary.",
 )
+@domain_option
 @click.option(
     "--skip-blank-lines",
     is_flag=True,
@@ -51,6 +52,7 @@ def score_command(
     source: Path | None,
     glossaries: tuple[Path, ...],
     no_default_glossary: bool,
+    domains: tuple[str, ...],
     skip_blank_lines: bool,
 ) -> None:
     """Score HYPOTHESIS against one or more REFERENCES (one segment per line).
@@ -72,8 +74,8 @@ def score_command(
         # -m selects a model in translate, batch and evaluate; here it stays as a hidden alias
         click.echo("warning: `vertaal score -m` is deprecated; use --metrics", err=True)
         metrics = metrics_short
-    if (glossaries or no_default_glossary) and source is None:
-        raise click.UsageError("--glossary and --no-default-glossary need --source")
+    if (glossaries or no_default_glossary or domains) and source is None:
+        raise click.UsageError("--glossary, --no-default-glossary and --domain need --source")
     if no_default_glossary and not glossaries:
         raise click.UsageError("--no-default-glossary needs at least one --glossary")
     report = score_files(
@@ -85,6 +87,7 @@ def score_command(
         glossary_paths=list(glossaries),
         use_default_glossary=not no_default_glossary,
         skip_blank_lines=skip_blank_lines,
+        domains=domains,
     )
     if as_json:
         click.echo(to_json(report.to_dict()))

@@ -142,6 +142,8 @@ def translate_command(
     model_spec: str | None,
     as_json: bool,
     glossaries: tuple[Path, ...],
+    no_default_glossary: bool,
+    domains: tuple[str, ...],
     no_glossary: bool,
     include_fuzzy: bool,
     encoding: str,
@@ -155,7 +157,8 @@ def translate_command(
     """Translate Dutch text to English, keeping paragraphs and line breaks.
 
     Reads FILEs (or stdin, also as "-") and writes to stdout or -o. The
-    shipped news glossary is enforced unless --no-glossary is given.
+    shipped news glossary is enforced unless --no-glossary or
+    --no-default-glossary is given; --domain NAME selects msgctxt domains.
 
     \b
     Examples:
@@ -164,8 +167,9 @@ def translate_command(
       vertaal translate a.txt b.txt -o out/ --json
       vertaal translate verslag.docx -o report.docx
       vertaal translate ondertitels.srt -o subtitles.srt
+      vertaal translate a.txt --no-default-glossary --glossary mijn.po --domain defence
     """
-    check_glossary_flags(glossaries, no_glossary, include_fuzzy)
+    check_glossary_flags(glossaries, no_glossary, include_fuzzy, no_default_glossary, domains)
     try:
         codecs.lookup(encoding)
     except LookupError:
@@ -186,7 +190,12 @@ def translate_command(
         # the glossary is read before the model loads, so a bad glossary fails fast
         from glossary.enforce import build_enforcer
 
-        enforcer = build_enforcer(list(glossaries), use_default=True, include_fuzzy=include_fuzzy)
+        enforcer = build_enforcer(
+            list(glossaries),
+            use_default=not no_default_glossary,
+            include_fuzzy=include_fuzzy,
+            domains=domains or None,
+        )
 
     from translate.engine import Engine, EngineOptions
     from translate.packages import resolve_package

@@ -354,6 +354,7 @@ def evaluate_corpus(
     glossary_paths: Sequence[Path] = (),
     use_default_glossary: bool = True,
     metrics: Sequence[str] = DEFAULT_EVALUATE_METRICS,
+    domains: Sequence[str] = (),
     test: str = "bs",
     samples: int = 0,
     progress: Progress | None = None,
@@ -365,16 +366,16 @@ def evaluate_corpus(
     Without any glossary (no paths and ``use_default_glossary`` false) only the
     plain translations are scored and nothing is compared.
     """
-    from glossary.enforce import build_enforcer
+    from glossary.enforce import Enforcer
+    from glossary.store import Glossary, load_glossaries
     from translate.engine import Engine
     from translate.packages import resolve_package
-    from translate.scoring.terms import load_glossaries
 
     report = progress or (lambda message: None)
-    enforcer = build_enforcer(list(glossary_paths), use_default=use_default_glossary)
-    glossary, glossary_label = (None, None)
-    if enforcer is not None:
-        glossary, glossary_label = load_glossaries(list(glossary_paths), use_default_glossary)
+    loaded = load_glossaries(glossary_paths, default=use_default_glossary, domains=domains or None)
+    enforcer = Enforcer(loaded) if loaded.active() else None
+    glossary: Glossary | None = loaded if enforcer is not None else None
+    glossary_label = loaded.label if enforcer is not None else None
 
     runs: list[SystemRun] = []
     comparisons: list[Comparison] = []

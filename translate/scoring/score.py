@@ -9,7 +9,7 @@ from typing import Any
 
 from translate.scoring.metrics import DEFAULT_METRICS, MetricScore, create_metrics
 from translate.scoring.quality import LengthStats, LineFlag, length_stats, line_flags
-from translate.scoring.terms import TermAccuracy, load_glossaries, term_accuracy
+from translate.scoring.terms import TermAccuracy, term_accuracy
 from translate.scoring.textfiles import check_aligned, drop_blank, read_lines
 
 
@@ -106,12 +106,13 @@ def score_files(
     glossary_paths: Sequence[Path] = (),
     use_default_glossary: bool = True,
     skip_blank_lines: bool = False,
+    domains: Sequence[str] = (),
 ) -> ScoreReport:
     """Read, validate and score files; see ``vertaal score --help``.
 
     Term accuracy is computed when ``source_path`` is given, with the glossaries
     in ``glossary_paths`` merged over the default glossary (unless
-    ``use_default_glossary`` is false).
+    ``use_default_glossary`` is false), restricted to ``domains`` when given.
     """
     hypotheses = read_lines(hypothesis_path, "hypothesis")
     reference_lines = [read_lines(path, "reference") for path in reference_paths]
@@ -128,8 +129,12 @@ def score_files(
     scores, sentences = score_lines(hypotheses, reference_lines, metrics, sentence_level)
     terms = None
     if sources is not None:
-        glossary, label = load_glossaries(glossary_paths, use_default_glossary)
-        terms = term_accuracy(sources, hypotheses, glossary, label)
+        from glossary.store import load_glossaries
+
+        glossary = load_glossaries(
+            glossary_paths, default=use_default_glossary, domains=domains or None
+        )
+        terms = term_accuracy(sources, hypotheses, glossary, glossary.label)
     return ScoreReport(
         hypothesis_path=str(hypothesis_path),
         reference_paths=[str(path) for path in reference_paths],

@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -228,24 +227,3 @@ def term_accuracy(
     return TermAccuracy(
         terms=terms, glossary=label, glossary_version=str(getattr(glossary, "version", ""))
     )
-
-
-def load_glossaries(paths: Sequence[Path], use_default: bool = True) -> tuple[Glossary, str]:
-    """Load and merge ``paths`` (plus the default glossary first, if wanted).
-
-    Returns the merged glossary and a label naming its files.
-    """
-    from glossary.store import default_glossary_path, load_glossary, merge_glossaries
-
-    files = ([default_glossary_path()] if use_default else []) + list(paths)
-    loaded = [load_glossary(path) for path in files]
-    merged = loaded[0] if len(loaded) == 1 else merge_glossaries(loaded)
-    label = ", ".join(_display_path(path) for path in files)
-    return merged, label
-
-
-def _display_path(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
