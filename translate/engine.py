@@ -17,13 +17,14 @@ several hypotheses and :meth:`Engine.translate_tokens` works on token lists.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from translate.errors import ModelError
@@ -38,7 +39,14 @@ _CUT_AFTER_WEAK = frozenset(",)–—-")
 COMPUTE_TYPES = ("auto", "default", "int8", "int8_float32", "int16", "float32", "float16")
 
 
-def _default_threads() -> int:
+DEFAULT_BEAM_SIZE = 4
+"""Beam width, as argostranslate uses."""
+DEFAULT_COMPUTE_TYPE = "int8"
+DEFAULT_MAX_BATCH_TOKENS = 2048
+
+
+def available_cores() -> int:
+    """CPU cores this process may run on."""
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
 
 
@@ -54,8 +62,13 @@ def split_threads(threads: int) -> tuple[int, int]:
     return inter, max(1, threads // inter)
 
 
+def default_inter_threads(cores: int | None = None) -> int:
+    """Translator replicas when the user chooses none: see :func:`split_threads`."""
+    return split_threads(cores or available_cores())[0]
+
+
 def _default_inter_threads() -> int:
-    return split_threads(_default_threads())[0]
+    return default_inter_threads()
 
 
 @dataclass(frozen=True)
@@ -64,16 +77,17 @@ class EngineOptions:
 
     Defaults suit a small CPU: every core busy (on 2 cores: two translator
     replicas of one thread each), int8 weights, batches of up to 2048 source
-    tokens, beam 4 as argostranslate uses.
+    tokens, beam 4 as argostranslate uses. Build them from what a user asked
+    for with :meth:`EngineRequest.resolve`.
     """
 
-    beam_size: int = 4
+    beam_size: int = DEFAULT_BEAM_SIZE
     inter_threads: int = field(default_factory=_default_inter_threads)
     """Batches decoded in parallel (translator replicas sharing the weights)."""
     intra_threads: int = 0
     """Threads per replica; 0 = the cores left per replica."""
-    compute_type: str = "int8"
-    max_batch_tokens: int = 2048
+    compute_type: str = DEFAULT_COMPUTE_TYPE
+    max_batch_tokens: int = DEFAULT_MAX_BATCH_TOKENS
     device: str = "cpu"
     length_penalty: float = 0.2
     """Same as argostranslate, so both give the same translations."""
@@ -91,7 +105,58 @@ class EngineOptions:
         """Threads per replica, with 0 replaced by the number of cores per replica."""
         if self.intra_threads:
             return self.intra_threads
-        return max(1, _default_threads() // max(1, self.inter_threads))
+        return max(1, available_cores() // max(1, self.inter_threads))
+
+    def shared_by(self, workers: int, cores: int | None = None) -> EngineOptions:
+        """These options for each of ``workers`` local processes sharing the cores.
+
+        Each worker gets its share of the cores instead of all of them;
+        options whose threads per replica were chosen are kept as they are.
+        """
+        if workers <= 1 or self.intra_threads:
+            return self
+        per_worker = max(1, (cores or available_cores()) // workers)
+        replicas = max(1, min(self.inter_threads, per_worker))
+        return replace(self, inter_threads=replicas, intra_threads=max(1, per_worker // replicas))
+
+
+@dataclass(frozen=True)
+class EngineRequest:
+    """What a user asked for (``None``: the default); :meth:`resolve` decides the rest.
+
+    The one place where the command line's ``--threads``, ``--inter-threads``,
+    ``--workers``, ``--beam-size``, ``--batch-tokens`` and ``--compute-type``
+    become :class:`EngineOptions`, for ``vertaal translate`` and ``vertaal
+    batch`` alike.
+    """
+
+    threads: int | None = None
+    """Cores in total (per worker); split into replicas by :func:`split_threads`."""
+    inter_threads: int | None = None
+    """Translator replicas; with ``threads``, they share those cores."""
+    workers: int = 1
+    """Local worker processes sharing this machine's cores."""
+    beam_size: int | None = None
+    compute_type: str | None = None
+    max_batch_tokens: int | None = None
+
+    def resolve(self, cores: int | None = None) -> EngineOptions:
+        """The options for one worker; ``cores`` overrides the detected count (for tests)."""
+        cores = cores or available_cores()
+        if self.threads and self.inter_threads:
+            inter, intra = self.inter_threads, max(1, self.threads // self.inter_threads)
+        elif self.threads:
+            inter, intra = split_threads(self.threads)
+        else:
+            inter, intra = self.inter_threads or default_inter_threads(cores), 0
+        options = EngineOptions(
+            beam_size=self.beam_size or DEFAULT_BEAM_SIZE,
+            inter_threads=inter,
+            intra_threads=intra,
+            compute_type=self.compute_type or DEFAULT_COMPUTE_TYPE,
+            max_batch_tokens=self.max_batch_tokens or DEFAULT_MAX_BATCH_TOKENS,
+        )
+        return options.shared_by(self.workers, cores)
 
 
 class EnforcedSentence(Protocol):
@@ -130,6 +195,27 @@ class Segment:
     seconds: float
     terms: tuple[Any, ...] = ()
 
+    def to_dict(self, with_terms: bool = True) -> dict[str, Any]:
+        """A JSON-ready record (seconds rounded to 0.1 ms); ``terms`` only ``with_terms``."""
+        record: dict[str, Any] = {
+            "index": self.index,
+            "source": self.source,
+            "output": self.output,
+            "seconds": round(self.seconds, 4),
+        }
+        if with_terms:
+            record["terms"] = [_term_to_dict(term) for term in self.terms]
+        return record
+
+
+def _term_to_dict(term: Any) -> Any:
+    # terms come from the glossary enforcer, which the engine knows only as a protocol
+    if hasattr(term, "to_dict"):
+        return term.to_dict()
+    if dataclasses.is_dataclass(term) and not isinstance(term, type):
+        return dataclasses.asdict(term)
+    return str(term)
+
 
 @dataclass(frozen=True)
 class DocumentTranslation:
@@ -140,6 +226,25 @@ class DocumentTranslation:
     seconds: float
     model_id: str
     glossary_applied: bool = False
+    model_path: str = ""
+    """Directory of the package that translated it."""
+
+    def to_dict(self, source_name: str | None = None) -> dict[str, Any]:
+        """A JSON-ready record of the document (``vertaal translate --json``).
+
+        ``source_name`` (a file name, ``<stdin>``) comes first when given;
+        segments list their glossary terms when a glossary was applied.
+        """
+        record: dict[str, Any] = {} if source_name is None else {"input": source_name}
+        record.update(
+            model=self.model_id,
+            model_path=self.model_path,
+            seconds=round(self.seconds, 4),
+            glossary=self.glossary_applied,
+            segments=[segment.to_dict(self.glossary_applied) for segment in self.segments],
+            text=self.text,
+        )
+        return record
 
     @property
     def terms_applied(self) -> int:
@@ -392,6 +497,7 @@ class Engine:
             seconds=elapsed,
             model_id=self._model_id,
             glossary_applied=enforcer is not None,
+            model_path=str(self._package.path),
         )
 
     # ----------------------------------------------------------------- internals

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from translate.errors import PackageError, option
+from translate.errors import ModelError, PackageError, option
 
 SOURCE_LANGUAGE = "nl"
 TARGET_LANGUAGE = "en"
@@ -227,15 +227,32 @@ def _version_key(version: str) -> tuple[int, ...]:
     return tuple(int(part) for part in re.findall(r"\d+", version))
 
 
-def resolve_package(spec: str | None) -> ArgosPackage:
-    """The package to translate with.
+def resolve_package(
+    spec: str | None, pair: tuple[str, str] | None = (SOURCE_LANGUAGE, TARGET_LANGUAGE)
+) -> ArgosPackage:
+    """The package to translate with, which must translate ``pair`` (``None``: any pair).
 
-    ``None``: the installed nl→en package with the highest version, else the
-    bundled one. Otherwise ``spec`` is an installed package name, ``bundled``,
-    or the path of a package directory.
+    ``spec`` ``None``: the installed package for ``pair`` with the highest
+    version, else the bundled one. Otherwise ``spec`` is an installed package
+    name, ``bundled``, or the path of a package directory. Every command that
+    takes a model (translate, batch, evaluate) resolves it here.
     """
+    package = _find_package(spec, pair)
+    if pair is not None and (package.from_code, package.to_code) != pair:
+        raise ModelError(
+            f"{package.path}: package translates {package.languages}, not {pair[0]}→{pair[1]}",
+            hint=f"choose another with {option('model')}",
+        )
+    return package
+
+
+def _find_package(spec: str | None, pair: tuple[str, str] | None) -> ArgosPackage:
     if spec is None:
-        candidates = [package for package in installed_packages() if package.is_nl_en]
+        candidates = [
+            package
+            for package in installed_packages()
+            if pair is None or (package.from_code, package.to_code) == pair
+        ]
         if candidates:
             return max(candidates, key=lambda p: (_version_key(p.package_version), p.name))
         if not bundled_package_path().is_dir():

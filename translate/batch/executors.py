@@ -19,6 +19,7 @@ when the extra model copy fits.
 from __future__ import annotations
 
 import multiprocessing
+import sys
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, Protocol
@@ -138,6 +139,22 @@ class DaskExecutor:
         self._client.close()
 
 
+def worker_failures() -> tuple[type[BaseException], ...]:
+    """Exceptions that mean a worker failed (died, ran out of memory, lost its cluster).
+
+    The job turns these into a :class:`BatchError` that can be resumed; any
+    other exception from a shard is a bug and keeps its traceback.
+    """
+    from concurrent.futures import CancelledError
+    from concurrent.futures.process import BrokenProcessPool
+
+    failures: list[type[BaseException]] = [BrokenProcessPool, CancelledError, MemoryError, OSError]
+    distributed = sys.modules.get("distributed")  # only when a Dask cluster is in use
+    if distributed is not None:
+        failures.append(distributed.KilledWorker)
+    return tuple(failures)
+
+
 def make_executor(spec: ModelSpec, workers: int = 1, dask_scheduler: str | None = None) -> Executor:
     """The executor for the job's ``--workers`` / ``--dask-scheduler`` choice."""
     if dask_scheduler:
@@ -148,21 +165,10 @@ def make_executor(spec: ModelSpec, workers: int = 1, dask_scheduler: str | None 
 
 
 def _share_cores(spec: ModelSpec, workers: int) -> ModelSpec:
-    """Give each worker process its share of the cores instead of all of them each."""
+    """Give each worker process its share of the cores (see ``EngineOptions.shared_by``)."""
     import dataclasses
-    import os
 
     from translate.engine import EngineOptions
 
-    options = spec.engine_options or EngineOptions()
-    if options.intra_threads:
-        return spec  # the user chose the threads per replica
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-    per_worker = max(1, cores // workers)
-    replicas = max(1, min(options.inter_threads, per_worker))
-    return dataclasses.replace(
-        spec,
-        engine_options=dataclasses.replace(
-            options, inter_threads=replicas, intra_threads=max(1, per_worker // replicas)
-        ),
-    )
+    options = (spec.engine_options or EngineOptions()).shared_by(workers)
+    return dataclasses.replace(spec, engine_options=options)

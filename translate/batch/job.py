@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from translate.batch.cache import SentenceResult, TranslationCache, cache_namespace
-from translate.batch.executors import Executor, ResultFuture, make_executor
+from translate.batch.executors import Executor, ResultFuture, make_executor, worker_failures
 from translate.batch.formats import Format, FormatOptions, Unit, count_words, format_for
 from translate.batch.journal import JOB_DIR, Journal, UnitRecord, settings_fingerprint, text_hash
 from translate.batch.worker import ModelSpec, ShardResult
@@ -165,7 +165,7 @@ class BatchReport:
         }
 
 
-class Progress(Protocol):
+class BatchProgress(Protocol):
     """Receives progress; the CLI draws bars from it, tests and libraries ignore it."""
 
     def start(self, files: int, segments: int) -> None:
@@ -178,8 +178,8 @@ class Progress(Protocol):
         """A file is done or failed."""
 
 
-class NullProgress:
-    """Progress that goes nowhere."""
+class NullBatchProgress:
+    """Batch progress that goes nowhere."""
 
     def start(self, files: int, segments: int) -> None:
         pass
@@ -350,12 +350,12 @@ class BatchJob:
         inputs: Sequence[Path],
         outdir: Path,
         options: BatchOptions | None = None,
-        progress: Progress | None = None,
+        progress: BatchProgress | None = None,
     ) -> None:
         self.inputs = list(inputs)
         self.outdir = outdir
         self.options = options or BatchOptions()
-        self.progress: Progress = progress or NullProgress()
+        self.progress: BatchProgress = progress or NullBatchProgress()
         self._journal: Journal | None = None
         self._cache: TranslationCache | None = None
         self._namespace = ""
@@ -559,11 +559,13 @@ class BatchJob:
                 shard = chunk.future.result()
             except VertaalError:
                 raise
-            except Exception as error:
+            except worker_failures() as error:
+                # a worker or the cluster failed, not this code: stop, resumable
                 raise BatchError(
-                    f"translation failed ({type(error).__name__}: {error}); "
-                    "rerun the same command to resume"
-                ) from None
+                    f"translation failed ({type(error).__name__}: {error})",
+                    hint="rerun the same command to resume",
+                ) from error
+            # anything else is a bug and keeps its traceback
         if chunk.job.failed:
             return
         fresh: dict[str, SentenceResult] = {}
@@ -701,7 +703,7 @@ def run_batch(
     inputs: Sequence[Path],
     outdir: Path,
     options: BatchOptions | None = None,
-    progress: Progress | None = None,
+    progress: BatchProgress | None = None,
 ) -> BatchReport:
     """Run a batch job (see :class:`BatchJob`)."""
     return BatchJob(inputs, outdir, options, progress).run()
@@ -712,10 +714,10 @@ __all__ = [
     "MANIFEST",
     "BatchJob",
     "BatchOptions",
+    "BatchProgress",
     "BatchReport",
     "FileReport",
     "InputFile",
-    "Progress",
     "discover",
     "run_batch",
 ]

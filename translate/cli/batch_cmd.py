@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import sys
 from pathlib import Path
@@ -13,7 +12,14 @@ import click
 
 from translate.batch.formats import FormatOptions, describe_formats, format_names
 from translate.batch.job import MANIFEST, BatchOptions, FileReport, run_batch
-from translate.cli.options import check_glossary_flags, compute_type_option, glossary_options
+from translate.cli.options import (
+    beam_size_option,
+    check_glossary_flags,
+    compute_type_option,
+    glossary_options,
+    inter_threads_help,
+    threads_help,
+)
 
 
 class TqdmProgress:
@@ -106,16 +112,18 @@ def _formats_help() -> str:
     "-m", "--model", "model_spec", metavar="NAME|PATH", help="Installed package name or path."
 )
 @glossary_options
-@click.option("--beam-size", type=click.IntRange(1, 16), help="Beam size (default 4).")
+@beam_size_option
 @click.option(
     "--threads",
     type=click.IntRange(1, 256),
-    help="CPU cores per worker, split into CTranslate2 replicas (default: cores / workers).",
+    help="CPU cores per worker, split into CTranslate2 replicas "
+    f"(default: the cores shared among the workers; with one, {threads_help()}).",
 )
 @click.option(
     "--inter-threads",
     type=click.IntRange(1, 64),
-    help="CTranslate2 model replicas per worker, sharing its cores (default 1).",
+    help="CTranslate2 model replicas per worker, sharing its cores "
+    f"(default: {inter_threads_help()}).",
 )
 @compute_type_option
 @click.option(
@@ -215,21 +223,15 @@ def batch_command(
         raise click.BadParameter("give a column number or name", param_hint="--column")
 
     from translate.batch.cache import default_cache_path
-    from translate.engine import EngineOptions
+    from translate.engine import EngineRequest
 
-    # --threads: cores per worker in total, split into replicas like `vertaal translate`
-    defaults = EngineOptions.for_threads(threads) if threads else EngineOptions()
-    replicas, per_replica = defaults.inter_threads, defaults.intra_threads
-    if inter_threads:
-        replicas = inter_threads
-        per_replica = max(1, threads // inter_threads) if threads else 0
-    engine_options = dataclasses.replace(
-        defaults,
-        beam_size=beam_size or defaults.beam_size,
-        inter_threads=replicas,
-        intra_threads=per_replica,
-        compute_type=compute_type or defaults.compute_type,
-    )
+    engine_options = EngineRequest(
+        threads=threads,
+        inter_threads=inter_threads,
+        workers=workers,
+        beam_size=beam_size,
+        compute_type=compute_type,
+    ).resolve()
     options = BatchOptions(
         package=model_spec,
         engine_options=engine_options,

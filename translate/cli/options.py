@@ -8,9 +8,16 @@ from typing import Any, TypeVar
 
 import click
 
-F = TypeVar("F", bound=Callable[..., object])
+from translate.engine import (
+    COMPUTE_TYPES,
+    DEFAULT_BEAM_SIZE,
+    DEFAULT_COMPUTE_TYPE,
+    DEFAULT_MAX_BATCH_TOKENS,
+    EngineRequest,
+    available_cores,
+)
 
-COMPUTE_TYPES = ("auto", "default", "int8", "int8_float32", "int16", "float32", "float16")
+F = TypeVar("F", bound=Callable[..., object])
 
 domain_option = click.option(
     "--domain",
@@ -67,8 +74,32 @@ def check_glossary_flags(
 compute_type_option = click.option(
     "--compute-type",
     type=click.Choice(COMPUTE_TYPES),
-    help="CTranslate2 compute type (default int8).",
+    help=f"CTranslate2 compute type (default {DEFAULT_COMPUTE_TYPE}).",
 )
+beam_size_option = click.option(
+    "--beam-size", type=click.IntRange(1, 16), help=f"Beam size (default {DEFAULT_BEAM_SIZE})."
+)
+batch_tokens_option = click.option(
+    "--batch-tokens",
+    type=click.IntRange(16, 1_000_000),
+    help=f"Source tokens per batch (default {DEFAULT_MAX_BATCH_TOKENS}).",
+)
+
+
+def threads_help() -> str:
+    """How the cores are used by default on this machine (from :class:`EngineRequest`)."""
+    options = EngineRequest().resolve()
+    return (
+        f"all {available_cores()} cores here: {options.inter_threads} replica(s) "
+        f"of {options.resolved_intra_threads()} thread(s)"
+    )
+
+
+def inter_threads_help() -> str:
+    """The default number of CTranslate2 replicas on this machine (from :class:`EngineRequest`)."""
+    one = EngineRequest().resolve().inter_threads
+    two = EngineRequest(workers=2).resolve().inter_threads
+    return f"{one} here with one worker, {two} per worker with two; more cores, more replicas"
 
 
 def _parse_metrics(ctx: click.Context, param: click.Parameter, value: Any) -> list[str] | None:

@@ -11,9 +11,16 @@ from typing import Any
 
 import click
 
-from translate.cli.options import check_glossary_flags, compute_type_option, glossary_options
+from translate.cli.options import (
+    batch_tokens_option,
+    beam_size_option,
+    check_glossary_flags,
+    compute_type_option,
+    glossary_options,
+    threads_help,
+)
 from translate.documents.base import document_format_names
-from translate.errors import InputError, ModelError, located
+from translate.errors import InputError, located
 from translate.fileio import atomic_write_text, decode_text, read_bytes
 
 STDIN = "-"
@@ -73,38 +80,8 @@ def _plan_outputs(inputs: list[_Input], output: str | None) -> list[Path | None]
     return planned
 
 
-def _term_json(term: Any) -> Any:
-    if hasattr(term, "to_dict"):
-        return term.to_dict()
-    if dataclasses.is_dataclass(term) and not isinstance(term, type):
-        return dataclasses.asdict(term)
-    return str(term)
-
-
-def _document_json(name: str, translation: Any, package: Any) -> str:
-    payload = {
-        "input": name,
-        "model": translation.model_id,
-        "model_path": str(package.path),
-        "seconds": round(translation.seconds, 4),
-        "glossary": translation.glossary_applied,
-        "segments": [
-            {
-                "index": item.index,
-                "source": item.source,
-                "output": item.output,
-                "seconds": round(item.seconds, 4),
-                **(
-                    {"terms": [_term_json(t) for t in item.terms]}
-                    if translation.glossary_applied
-                    else {}
-                ),
-            }
-            for item in translation.segments
-        ],
-        "text": translation.text,
-    }
-    return json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n"
+def _to_json(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False, indent=2, default=str) + "\n"
 
 
 @click.command("translate")
@@ -121,13 +98,11 @@ def _document_json(name: str, translation: Any, package: Any) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Emit per-sentence JSON records.")
 @glossary_options
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the input.")
-@click.option("--beam-size", type=click.IntRange(1, 16), help="Beam size (default 4).")
-@click.option("--threads", type=click.IntRange(1, 256), help="CPU threads (default: all cores).")
+@beam_size_option
 @click.option(
-    "--batch-tokens",
-    type=click.IntRange(16, 1_000_000),
-    help="Source tokens per batch (default 2048).",
+    "--threads", type=click.IntRange(1, 256), help=f"CPU threads (default: {threads_help()})."
 )
+@batch_tokens_option
 @compute_type_option
 @click.option(
     "--format",
@@ -197,22 +172,16 @@ def translate_command(
             domains=domains or None,
         )
 
-    from translate.engine import Engine, EngineOptions
+    from translate.engine import Engine, EngineRequest
     from translate.packages import resolve_package
 
     package = resolve_package(model_spec)
-    if not package.is_nl_en:
-        raise ModelError(
-            f"{package.path}: package translates {package.languages}, not nl→en; "
-            "choose another with --model"
-        )
-    defaults = EngineOptions.for_threads(threads) if threads else EngineOptions()
-    options = dataclasses.replace(
-        defaults,
-        beam_size=beam_size or defaults.beam_size,
-        max_batch_tokens=batch_tokens or defaults.max_batch_tokens,
-        compute_type=compute_type or defaults.compute_type,
-    )
+    options = EngineRequest(
+        threads=threads,
+        beam_size=beam_size,
+        compute_type=compute_type,
+        max_batch_tokens=batch_tokens,
+    ).resolve()
     engine = Engine.load(package, options)
     click.echo(
         f"vertaal: translating with {package.name} {package.package_version} ({package.path})",
@@ -233,7 +202,7 @@ def translate_command(
     for item, destination in zip(inputs, destinations, strict=True):
         translation = engine.translate_document(item.text, enforcer)
         segments.extend(translation.segments)
-        rendered = _document_json(item.name, translation, package) if as_json else translation.text
+        rendered = _to_json(translation.to_dict(item.name)) if as_json else translation.text
         if destination is None:
             click.echo(rendered, nl=False)
         else:

@@ -27,7 +27,8 @@ SIGNIFICANCE_TESTS = {"bs": "paired bootstrap resampling", "ar": "approximate ra
 DEFAULT_EVALUATE_METRICS: tuple[str, ...] = ("bleu", "chrf", "ter")
 ALPHA = 0.05
 
-Progress = Callable[[str], None]
+StatusCallback = Callable[[str], None]
+"""Receives one-line notes on what the evaluation is doing (the CLI prints them)."""
 
 
 @dataclass(frozen=True)
@@ -357,7 +358,7 @@ def evaluate_corpus(
     domains: Sequence[str] = (),
     test: str = "bs",
     samples: int = 0,
-    progress: Progress | None = None,
+    progress: StatusCallback | None = None,
 ) -> Evaluation:
     """Translate ``corpus`` with each model, without and with the glossary, and score it all.
 
@@ -380,8 +381,8 @@ def evaluate_corpus(
     runs: list[SystemRun] = []
     comparisons: list[Comparison] = []
     seen: set[str] = set()
-    for spec in models:
-        package = resolve_package(spec)
+    # every model is checked (installed, nl→en) before any is loaded
+    for package in [resolve_package(spec) for spec in models]:
         name = package.name
         if name in seen:
             continue

@@ -18,7 +18,7 @@ from translate.fileio import atomic_write_text
 from translate.scoring.evaluate import Evaluation, SystemRun
 from translate.scoring.terms import ExpectedTerm
 
-Span = tuple[int, int, str, str]
+MarkedSpan = tuple[int, int, str, str]
 """start, end, CSS class, tooltip."""
 
 
@@ -26,7 +26,7 @@ def _esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def highlight(text: str, spans: Sequence[Span]) -> str:
+def highlight(text: str, spans: Sequence[MarkedSpan]) -> str:
     """``text`` HTML-escaped, with non-overlapping ``spans`` wrapped in ``<mark>``."""
     pieces: list[str] = []
     cursor = 0
@@ -42,7 +42,7 @@ def highlight(text: str, spans: Sequence[Span]) -> str:
     return "".join(pieces)
 
 
-def _source_spans(terms: Sequence[ExpectedTerm]) -> list[Span]:
+def _source_spans(terms: Sequence[ExpectedTerm]) -> list[MarkedSpan]:
     return [
         (
             term.source_span[0],
@@ -55,7 +55,7 @@ def _source_spans(terms: Sequence[ExpectedTerm]) -> list[Span]:
     ]
 
 
-def _output_spans(terms: Sequence[ExpectedTerm]) -> list[Span]:
+def _output_spans(terms: Sequence[ExpectedTerm]) -> list[MarkedSpan]:
     return [
         (
             term.output_span[0],
