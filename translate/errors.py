@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import TypeVar
 
+_E = TypeVar("_E", bound="VertaalError")
 _OPTION_MARKER = re.compile(r"\{option:([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -46,12 +48,12 @@ class VertaalError(Exception):
     @property
     def message(self) -> str:
         """What went wrong (settings spelled by :func:`default_flag`)."""
-        return _fill(self._message, {})
+        return render_options(self._message)
 
     @property
     def hint(self) -> str | None:
         """How to fix it, if the raiser knows (settings spelled by :func:`default_flag`)."""
-        return None if self._hint is None else _fill(self._hint, {})
+        return None if self._hint is None else render_options(self._hint)
 
     def render(self, flags: Mapping[str, str] | None = None) -> str:
         """``message; hint`` on one line, each setting spelled as ``flags[setting]``.
@@ -59,7 +61,11 @@ class VertaalError(Exception):
         Settings missing from ``flags`` get :func:`default_flag`.
         """
         text = self._message if self._hint is None else f"{self._message}; {self._hint}"
-        return _fill(text, flags or {})
+        return render_options(text, flags)
+
+    def recast(self, kind: type[_E]) -> _E:
+        """The same message and hint as an error of another ``kind``."""
+        return kind(self._message, self._hint)
 
     def format_message(self) -> str:
         """The one-line text shown to a user (``message; hint``)."""
@@ -69,9 +75,11 @@ class VertaalError(Exception):
         return self.render()
 
 
-def _fill(text: str, flags: Mapping[str, str]) -> str:
+def render_options(text: str, flags: Mapping[str, str] | None = None) -> str:
+    """``text`` with each ``{option:NAME}`` marker spelled ``flags[NAME]`` (or the default)."""
+    known = flags or {}
     return _OPTION_MARKER.sub(
-        lambda match: flags.get(match.group(1)) or default_flag(match.group(1)), text
+        lambda match: known.get(match.group(1)) or default_flag(match.group(1)), text
     )
 
 

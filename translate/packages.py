@@ -209,7 +209,7 @@ def scan_packages() -> tuple[list[ArgosPackage], list[tuple[Path, str]]]:
         try:
             found.append(load_package(entry))
         except PackageError as error:
-            broken.append((entry, error.message))
+            broken.append((entry, str(error)))
     return found, broken
 
 
@@ -578,7 +578,7 @@ def install_from_index(
             try:
                 download(link, archive, timeout=timeout, progress=progress)
             except PackageError as error:
-                failures.append(error.message)
+                failures.append(str(error))
                 continue
             return install_package_file(
                 archive,

@@ -55,6 +55,9 @@ def test_errors_are_plain_exceptions_with_message_and_hint() -> None:
     assert hinted.hint == "choose another --outdir"  # the setting's conventional spelling
     assert str(hinted) == hinted.format_message() == "out: locked; choose another --outdir"
     assert hinted.render({"outdir": "--output"}) == "out: locked; choose another --output"
+    recast = InputError("a.tsv:1: no column", hint=f"pass {option('column')}").recast(BatchError)
+    assert type(recast) is BatchError
+    assert recast.render({"column": "-c"}) == "a.tsv:1: no column; pass -c"  # marker kept
     copy = pickle.loads(pickle.dumps(hinted))  # crosses process pools intact
     assert type(copy) is BatchError and str(copy) == str(hinted)
 

@@ -235,7 +235,7 @@ class _TableFormat(Format):
                     path,
                     1,
                     f"no column named {column!r} in the header",
-                    "pass --column NAME from the first row, or a column number",
+                    f"pass {option('column')} NAME from the first row, or a column number",
                 )
             )
         return header.index(column)
@@ -270,7 +270,7 @@ class _TableFormat(Format):
                         path,
                         number,
                         f"row has {len(cells)} columns; column {index + 1} is missing",
-                        "fix the row or choose another --column",
+                        f"fix the row or choose another {option('column')}",
                     )
                 )
             yield number, cells, ending, index if cells[index].strip() else None
@@ -298,7 +298,7 @@ class TsvFormat(_TableFormat):
 
     name = "tsv"
     extensions = (".tsv", ".tab")
-    description = "tab-separated columns, no quoting (--column)"
+    description = f"tab-separated columns, no quoting ({option('column')})"
 
     def _rows(self, path: Path) -> Iterator[tuple[int, list[str], str]]:
         for number, line in _decoded_lines(path):
@@ -318,7 +318,7 @@ class CsvFormat(_TableFormat):
 
     name = "csv"
     extensions = (".csv",)
-    description = "comma-separated columns with quoting (--column)"
+    description = f"comma-separated columns with quoting ({option('column')})"
 
     def _rows(self, path: Path) -> Iterator[tuple[int, list[str], str]]:
         lines = _decoded_lines(path)
@@ -360,7 +360,7 @@ class JsonlFormat(Format):
 
     name = "jsonl"
     extensions = (".jsonl", ".ndjson")
-    description = "JSON object per line (--field, dots for nested keys)"
+    description = f"JSON object per line ({option('field')}, dots for nested keys)"
 
     def _records(self, path: Path) -> Iterator[tuple[int, str, dict[str, Any] | None]]:
         keys = self.options.field.split(".")
@@ -391,7 +391,7 @@ class JsonlFormat(Format):
                         path,
                         number,
                         f"{problem} field {self.options.field!r}",
-                        "choose the text field with --field",
+                        f"choose the text field with {option('field')}",
                     )
                 )
             yield number, ending, record
@@ -613,6 +613,10 @@ def format_names() -> list[str]:
 
 
 def describe_formats() -> Iterable[tuple[str, str, str]]:
-    """``(name, extensions, description)`` rows for help text."""
+    """``(name, extensions, description)`` rows for help text.
+
+    Descriptions name settings as :func:`translate.errors.option` markers; see
+    :func:`translate.errors.render_options`.
+    """
     for cls in FORMATS.values():
         yield cls.name, " ".join(cls.extensions), cls.description

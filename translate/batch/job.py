@@ -421,8 +421,8 @@ class BatchJob:
                 good.append((item, file_hash(item.path)))
             except InputError as error:
                 if self.options.on_error == "fail":
-                    raise BatchError(error.message) from None
-                self._fail(report, error.message)
+                    raise error.recast(BatchError) from None
+                self._fail(report, str(error))
             except OSError as error:
                 message = f"{item.path}: cannot read ({error.strerror})"
                 if self.options.on_error == "fail":
@@ -534,7 +534,7 @@ class BatchJob:
                     self._complete(pending.popleft())
         except InputError as error:
             # The file changed since it was checked; report it, keep going.
-            self._file_error(job, error.message)
+            self._file_error(job, str(error))
 
     def _submit_chunk(
         self, job: _FileJob, units: list[tuple[int, Unit]], executor: Executor
@@ -618,7 +618,7 @@ class BatchJob:
                     lambda temp: job.fmt.write(item.path, temp, _checked_outputs(journal, item)),
                 )
             except InputError as error:
-                self._file_error(job, error.message)
+                self._file_error(job, str(error))
                 return
             journal.finish_file(item.rel)
         totals = journal.totals(item.rel)

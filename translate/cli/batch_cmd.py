@@ -20,6 +20,7 @@ from translate.cli.options import (
     inter_threads_help,
     threads_help,
 )
+from translate.errors import render_options
 
 
 class TqdmProgress:
@@ -67,7 +68,10 @@ class TqdmProgress:
 
 
 def _formats_help() -> str:
-    return "\n".join(f"  {name:<6} {ext:<14} {text}" for name, ext, text in describe_formats())
+    # the settings the descriptions name are this command's --column and --field
+    return "\n".join(
+        f"  {name:<6} {ext:<14} {render_options(text)}" for name, ext, text in describe_formats()
+    )
 
 
 @click.command("batch", epilog="\b\nFormats:\n" + _formats_help())

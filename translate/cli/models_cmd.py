@@ -63,7 +63,7 @@ def list_command(as_json: bool) -> None:
         try:
             packages.append(bundled_package())
         except PackageError as error:
-            broken.append((bundled_package_path(), error.message))
+            broken.append((bundled_package_path(), str(error)))
     rows: list[dict[str, Any]] = [
         {
             "name": package.name,

@@ -34,7 +34,7 @@ from translate.documents.base import (
     get_format,
 )
 from translate.documents.translator import EngineTranslator, TextTranslator, translate_segments
-from translate.errors import InputError, located
+from translate.errors import InputError, located, option
 
 
 def read_document(source: bytes | Path, name: str | None = None) -> tuple[bytes, str]:
@@ -75,7 +75,8 @@ def resolve_format(fmt: str | None, name: str) -> str:
     found = document_format_for(name)
     if found is None:
         raise InputError(
-            located(name, None, "not a known document type", "pass --format, e.g. --format html")
+            located(name, None, "not a known document type"),
+            hint=f"pass {option('document_format')}, e.g. {option('document_format')} html",
         )
     return found
 
