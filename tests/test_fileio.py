@@ -70,18 +70,20 @@ def test_write_errors_become_the_callers_error_naming_the_target(tmp_path: Path)
     target = blocker / "out.po"
     with pytest.raises(GlossaryError) as caught:
         atomic_write_text(target, "text", error=GlossaryError)
-    assert caught.value.message == f"{target}: cannot write (File exists)"
+    assert caught.value.message == f"{target}: cannot write (Not a directory)"
     with pytest.raises(OSError):
         atomic_write_text(target, "text")
 
 
-def test_missing_file_fix_and_byte_order_mark_are_the_callers_choice(tmp_path: Path) -> None:
+def test_missing_file_fix_is_the_callers_choice_and_a_byte_order_mark_never_text(
+    tmp_path: Path,
+) -> None:
     with pytest.raises(GlossaryError) as caught:
         read_text(tmp_path / "terms.po", error=GlossaryError, missing_fix="create it with add")
     assert caught.value.message == f"{tmp_path / 'terms.po'}: file not found; create it with add"
     path = tmp_path / "hyp.txt"
     path.write_bytes(b"\xef\xbb\xbfone\n")
-    assert read_text(path, keep_bom=True) == "\ufeffone\n"
+    assert read_text(path) == "one\n"
     assert read_bytes(path) == b"\xef\xbb\xbfone\n"
 
 

@@ -589,7 +589,7 @@ class Engine:
                 )
             )
         results: list[tuple[int, Any]] = [
-            (i, future.result())
+            (i, _interruptible_result(future))
             for members, futures in pending
             for i, future in zip(members, futures, strict=True)
         ]
@@ -710,3 +710,14 @@ def _load_translator(package: ArgosPackage, options: EngineOptions) -> Any:
 def _first_line(error: BaseException) -> str:
     text = str(error).strip()
     return text.splitlines()[0] if text else type(error).__name__
+
+
+def _interruptible_result(future: Any) -> Any:
+    """``future.result()``, waiting in Python so that SIGINT and SIGTERM are handled at once.
+
+    CTranslate2 completes a call's results together and blocks signals while
+    ``result()`` waits, so Ctrl-C would otherwise wait for the whole document.
+    """
+    while not future.done():
+        time.sleep(0.02)
+    return future.result()

@@ -73,7 +73,7 @@ def test_write_is_atomic(tmp_path: Path) -> None:
     blocked = target / "r.html"
     with pytest.raises(ScoringError) as caught:
         write_html(blocked, "<p>x</p>")
-    assert caught.value.message == f"{blocked}: cannot write (File exists)"
+    assert caught.value.message == f"{blocked}: cannot write (Not a directory)"
     assert target.read_text(encoding="utf-8") == "<p>two</p>"
 
 

@@ -37,10 +37,12 @@ def test_not_utf8_names_file_line_and_column(tmp_path: Path) -> None:
     )
 
 
-def test_byte_order_mark_stays_in_the_first_line_as_in_sacrebleu(tmp_path: Path) -> None:
+def test_byte_order_mark_is_not_part_of_the_first_line(tmp_path: Path) -> None:
     path = tmp_path / "h.txt"
     path.write_bytes(b"\xef\xbb\xbfone\ntwo\n")
-    assert read_lines(path) == ["\ufeffone", "two"]
+    assert read_lines(path) == ["one", "two"]
+    path.write_bytes("one\ntwo\n".encode("utf-16"))
+    assert read_lines(path) == ["one", "two"]
 
 
 @pytest.mark.parametrize("content", [b"", b"\n\n  \n"])

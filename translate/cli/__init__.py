@@ -139,5 +139,7 @@ def cli() -> None:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    cli()
+    """Console-script entry point (exit statuses: see :mod:`translate.cli.signals`)."""
+    from translate.cli.signals import run_command_line
+
+    run_command_line(cli)

@@ -21,6 +21,7 @@ from translate.cli.options import (
     threads_help,
 )
 from translate.errors import render_options
+from translate.interrupts import Interrupted
 
 
 class TqdmProgress:
@@ -258,9 +259,9 @@ def batch_command(
     try:
         with TqdmProgress(enabled) as progress:
             report = run_batch(list(inputs), outdir, options, progress)
-    except KeyboardInterrupt:
-        click.echo("\ninterrupted; run the same command again to resume", err=True)
-        ctx.exit(130)
+    except Interrupted:
+        click.echo("\nvertaal: run the same command again to resume", err=True)
+        raise
     for failed in report.failed:
         click.echo(f"error: {failed.error}", err=True)
     totals = report.totals()

@@ -442,7 +442,13 @@ def match_command(
     default=None,
     help="Add the candidates as fuzzy entries to this PO file (default: print them).",
 )
-@click.option("--min-count", default=2, show_default=True, help="Minimum occurrences.")
+@click.option(
+    "--min-count",
+    type=click.IntRange(1, 1_000_000),
+    default=2,
+    show_default=True,
+    help="Minimum occurrences.",
+)
 def extract_command(
     corpus: Path, glossary_path: Path | None, output: Path | None, min_count: int
 ) -> None:

@@ -122,10 +122,10 @@ def list_command(as_json: bool) -> None:
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=1),
+    type=click.FloatRange(1, 3600),
     default=30.0,
     show_default=True,
-    help="Network timeout in seconds.",
+    help="Seconds to wait for a connection or for the next bytes of a download.",
 )
 def install_command(
     source: str,

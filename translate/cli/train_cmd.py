@@ -13,6 +13,9 @@ from translate.training.config import Recipe, tiny_recipe
 EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
+MAX_LAYERS = 48
+
+
 class LayersType(click.ParamType):  # type: ignore[type-arg]
     """``ENC,DEC`` (e.g. ``6,3``) or one number for both stacks."""
 
@@ -31,8 +34,8 @@ class LayersType(click.ParamType):  # type: ignore[type-arg]
             self.fail(f"{value!r} is not ENC,DEC (e.g. 6,3)", param, ctx)
         if len(numbers) == 1:
             numbers *= 2
-        if len(numbers) != 2 or min(numbers) < 1:
-            self.fail(f"{value!r} is not ENC,DEC with positive numbers", param, ctx)
+        if len(numbers) != 2 or min(numbers) < 1 or max(numbers) > MAX_LAYERS:
+            self.fail(f"{value!r} is not ENC,DEC with numbers from 1 to {MAX_LAYERS}", param, ctx)
         return numbers[0], numbers[1]
 
 
@@ -59,34 +62,50 @@ class LayersType(click.ParamType):  # type: ignore[type-arg]
 )
 @click.option(
     "--max-minutes",
-    type=click.FloatRange(min=0),
+    type=click.FloatRange(0, 7 * 24 * 60),
     default=30.0,
     show_default=True,
     help="Wall-clock budget (0 = none).",
 )
 @click.option(
-    "--max-steps", type=click.IntRange(min=0), default=0, help="Stop after N steps (0 = none)."
+    "--max-steps",
+    type=click.IntRange(0, 100_000_000),
+    default=0,
+    help="Stop after N steps (0 = none).",
 )
 @click.option(
-    "--max-epochs", type=click.IntRange(min=0), default=0, help="Stop after N epochs (0 = none)."
+    "--max-epochs",
+    type=click.IntRange(0, 1_000_000),
+    default=0,
+    help="Stop after N epochs (0 = none).",
 )
 @click.option(
     "--resume", is_flag=True, help="Continue the run in --run-dir from its last checkpoint."
 )
-@click.option("--seed", type=int, default=1234, show_default=True)
-@click.option("--vocab-size", type=click.IntRange(min=400), default=8000, show_default=True)
+@click.option("--seed", type=click.IntRange(0, 2**32 - 1), default=1234, show_default=True)
+@click.option("--vocab-size", type=click.IntRange(400, 256_000), default=8000, show_default=True)
 @click.option(
-    "--layers", type=LayersType(), default="6,3", show_default=True, help="Encoder,decoder layers."
+    "--layers",
+    type=LayersType(),
+    default="6,3",
+    show_default=True,
+    help="Encoder,decoder layers (1 to 48 each).",
 )
-@click.option("--d-model", type=click.IntRange(min=16), default=512, show_default=True)
-@click.option("--ffn-dim", type=click.IntRange(min=16), default=2048, show_default=True)
-@click.option("--heads", type=click.IntRange(min=1), default=8, show_default=True)
-@click.option("--batch-tokens", type=click.IntRange(min=100), default=25000, show_default=True)
-@click.option("--checkpoint-every", type=click.IntRange(min=0), default=1000, show_default=True)
-@click.option("--validate-every", type=click.IntRange(min=0), default=500, show_default=True)
+@click.option("--d-model", type=click.IntRange(16, 8192), default=512, show_default=True)
+@click.option("--ffn-dim", type=click.IntRange(16, 65_536), default=2048, show_default=True)
+@click.option("--heads", type=click.IntRange(1, 128), default=8, show_default=True)
+@click.option(
+    "--batch-tokens", type=click.IntRange(100, 10_000_000), default=25000, show_default=True
+)
+@click.option(
+    "--checkpoint-every", type=click.IntRange(0, 100_000_000), default=1000, show_default=True
+)
+@click.option(
+    "--validate-every", type=click.IntRange(0, 100_000_000), default=500, show_default=True
+)
 @click.option(
     "--threads",
-    type=click.IntRange(min=0),
+    type=click.IntRange(0, 256),
     default=0,
     help="CPU threads for PyTorch (0 = all cores; 1 is often faster on a busy machine).",
 )

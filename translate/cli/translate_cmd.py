@@ -5,7 +5,6 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +20,17 @@ from translate.cli.options import (
 )
 from translate.documents.base import document_format_names
 from translate.errors import InputError, located
-from translate.fileio import atomic_write_text, decode_text, read_bytes
+from translate.fileio import (
+    atomic_write_text,
+    decode_text,
+    display_name,
+    is_stdin,
+    names_directory,
+    read_bytes,
+)
 
 STDIN = "-"
+STDOUT = "-"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -44,32 +51,35 @@ def read_input_bytes(name: str, data: bytes, encoding: str) -> str:
 def _read_inputs(sources: tuple[str, ...], encoding: str) -> list[_Input]:
     inputs: list[_Input] = []
     for source in sources or (STDIN,):
-        if source == STDIN:
-            data = sys.stdin.buffer.read()
-            inputs.append(_Input("<stdin>", None, read_input_bytes("<stdin>", data, encoding)))
-            continue
-        path = Path(source)
-        if path.is_dir():
+        path = None if is_stdin(source) else Path(source)
+        if path is not None and path.is_dir():
             raise InputError(
                 located(source, None, "is a directory", "use `vertaal batch` for directories")
             )
-        data = read_bytes(path)
-        inputs.append(_Input(source, path, read_input_bytes(source, data, encoding)))
+        name = display_name(source)
+        data = read_bytes(Path(source))
+        inputs.append(_Input(name, path, read_input_bytes(name, data, encoding)))
     return inputs
 
 
 def _plan_outputs(inputs: list[_Input], output: str | None) -> list[Path | None]:
-    """Where each input's translation goes (``None`` = stdout)."""
-    if output is None:
+    """Where each input's translation goes (``None`` = stdout).
+
+    ``-o`` names a directory when it ends in a slash or is one already (it is
+    created when missing), and must name one for several inputs; anything
+    else is a file, a link to one, or a FIFO or device to write into.
+    """
+    if output is None or output == STDOUT:
         if len(inputs) > 1:
             raise click.UsageError("several inputs need -o DIRECTORY")
         return [None]
     target = Path(output)
-    if len(inputs) == 1 and not target.is_dir():
+    as_directory = names_directory(output) or target.is_dir() or len(inputs) > 1
+    if not as_directory:
         planned: list[Path | None] = [target]
     else:
         if target.exists() and not target.is_dir():
-            raise click.UsageError(f"-o {output}: several inputs need a directory")
+            raise click.UsageError(f"-o {output}: not a directory")
         names = [item.path.name if item.path else "stdin.txt" for item in inputs]
         if len(set(names)) != len(names):
             raise click.UsageError("two inputs have the same file name; translate them separately")
@@ -90,7 +100,8 @@ def _to_json(record: dict[str, Any]) -> str:
     "-o",
     "--output",
     metavar="PATH",
-    help="Output file (one input) or directory (several inputs); default stdout.",
+    help="Output file (one input; '-' for stdout) or directory (several inputs, or a path "
+    "ending in '/'; created if missing); default stdout.",
 )
 @click.option(
     "-m", "--model", "model_spec", metavar="NAME|PATH", help="Installed package name or path."

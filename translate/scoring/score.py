@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from translate.errors import ScoringError
+from translate.fileio import is_stdin
 from translate.scoring.metrics import DEFAULT_METRICS, MetricScore, create_metrics
 from translate.scoring.quality import LengthStats, LineFlag, length_stats, line_flags
 from translate.scoring.terms import TermAccuracy, term_accuracy
@@ -114,6 +116,9 @@ def score_files(
     in ``glossary_paths`` merged over the default glossary (unless
     ``use_default_glossary`` is false), restricted to ``domains`` when given.
     """
+    named = [hypothesis_path, *reference_paths, *([source_path] if source_path else [])]
+    if sum(is_stdin(path) for path in named) > 1:
+        raise ScoringError("only one of the files can be read from stdin (-)")
     hypotheses = read_lines(hypothesis_path, "hypothesis")
     reference_lines = [read_lines(path, "reference") for path in reference_paths]
     sources = read_lines(source_path, "source") if source_path is not None else None

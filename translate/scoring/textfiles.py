@@ -12,13 +12,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from translate.errors import ScoringError, located, option
-from translate.fileio import read_text
+from translate.fileio import display_name, read_text
 
 
 def read_lines(path: Path, role: str = "file") -> list[str]:
-    """Read ``path`` as UTF-8 and return its lines, right-stripped like sacreBLEU.
+    """Read ``path`` (``-``: stdin) as UTF-8 and return its lines, right-stripped like sacreBLEU.
 
     ``role`` names the file in messages ("hypothesis", "reference", "source").
+    A byte-order mark (UTF-8, or UTF-16/32 text) is not part of the first line.
     Raises :class:`ScoringError` for a missing, unreadable, non-UTF-8, binary or
     empty file.
     """
@@ -27,17 +28,17 @@ def read_lines(path: Path, role: str = "file") -> list[str]:
 
 def read_document(path: Path, role: str = "file") -> str:
     """The text of ``path`` with newlines as text mode gives them (see :func:`read_lines`)."""
-    # sacreBLEU keeps a byte-order mark as part of the first line, so scores do too
+    # sacreBLEU would keep a byte-order mark as part of the first line (and so
+    # score a perfect first segment lower); it is not text, so it is dropped here
     text = read_text(
         path,
         error=ScoringError,
         what=f"{role} ",
-        fix=f"convert it, e.g. iconv -f windows-1252 -t utf-8 {path.name}",
-        keep_bom=True,
+        fix=f"convert it, e.g. iconv -f windows-1252 -t utf-8 {Path(path).name}",
     )
     if not text.strip():
         raise ScoringError(
-            located(path, None, f"{role} file is empty", "give one segment per line")
+            located(display_name(path), None, f"{role} file is empty", "give one segment per line")
         )
     return _universal_newlines(text)
 
@@ -70,19 +71,20 @@ def check_aligned(
     """
     if len(other) == len(primary):
         return
+    primary_name, other_name = display_name(primary_path), display_name(other_path)
     if len(other) < len(primary):
         line = len(other)
-        problem = f"{other_role} ends at line {line} but {primary_path} has {len(primary)} lines"
+        problem = f"{other_role} ends at line {line} but {primary_name} has {len(primary)} lines"
     else:
         line = len(primary) + 1
-        problem = f"{other_role} has {len(other)} lines but {primary_path} has only {len(primary)}"
+        problem = f"{other_role} has {len(other)} lines but {primary_name} has only {len(primary)}"
     fix = "give exactly one line per segment in every file"
     if _nonblank(other) == _nonblank(primary) and len(other) != len(primary):
         fix = (
             f"blank lines differ; pass {option('skip_blank_lines')} "
             "if they only separate paragraphs"
         )
-    raise ScoringError(located(other_path, max(line, 1), problem, fix))
+    raise ScoringError(located(other_name, max(line, 1), problem, fix))
 
 
 def _nonblank(lines: Sequence[str]) -> int:

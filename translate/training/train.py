@@ -35,6 +35,7 @@ from torch import Tensor
 
 from translate.errors import TrainingError
 from translate.fileio import atomic_write
+from translate.interrupts import Interrupted
 from translate.training.compact import save_compact
 from translate.training.config import Recipe, write_json
 from translate.training.corpus import Pair, build_training_pairs
@@ -492,7 +493,7 @@ def train(  # noqa: C901
                 batch_in_epoch = 0
                 continue
             break
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Interrupted):
         # Ctrl-C still validates, saves and exports what has been learnt;
         # --resume continues from here.
         stopped = "interrupted"
