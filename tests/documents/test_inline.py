@@ -56,7 +56,9 @@ def test_projection_keeps_every_tag_once_in_order(
     }
     projected = project(segment, output, renderings)
     assert tag_ids(projected) == tag_ids(segment)
-    assert plain_text(projected) == output
+    # the translation's text, plus at most a space after a mark that stood between spaces
+    assert plain_text(projected).replace(" ", "") == output.replace(" ", "")
+    assert len(plain_text(projected)) - len(output) <= to_markup(segment).count("/>")
     assert _shape(projected) == _shape(segment)
 
 

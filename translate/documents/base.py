@@ -83,6 +83,35 @@ FORMATS: dict[str, FormatInfo] = {
             "HTML page or fragment (text, alt/title/placeholder; code, pre, script kept)",
             "text/html",
         ),
+        FormatInfo(
+            "docx",
+            "translate.documents.docx:DocxFormat",
+            (".docx",),
+            "Word document (body, tables, headers, footers, footnotes, text boxes)",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            binary=True,
+        ),
+        FormatInfo(
+            "srt",
+            "translate.documents.subtitles:SrtFormat",
+            (".srt",),
+            "SubRip subtitles (timings kept; sentences over several cues translated whole)",
+            "application/x-subrip",
+        ),
+        FormatInfo(
+            "vtt",
+            "translate.documents.subtitles:VttFormat",
+            (".vtt",),
+            "WebVTT subtitles (timings, settings, notes kept)",
+            "text/vtt",
+        ),
+        FormatInfo(
+            "markdown",
+            "translate.documents.markdown:MarkdownFormat",
+            (".md", ".markdown"),
+            "Markdown (code, links, structure kept byte for byte)",
+            "text/markdown",
+        ),
     )
 }
 """Document format name → :class:`FormatInfo`."""

@@ -185,6 +185,15 @@ class _Placed:
     start: int
     end: int
     children: list[_Placed]
+    space_after: bool = False
+    """A mark that had spaces on both sides and landed at the start of a word."""
+
+
+@dataclass(frozen=True)
+class _Projection:
+    source: str
+    output: str
+    renderings: Mapping[str, str]
 
 
 _WORD = re.compile(r"\S+")
@@ -198,105 +207,112 @@ def project(source: Sequence[Node], output: str, renderings: Mapping[str, str]) 
 
     ``renderings`` maps tagged phrases (see :func:`phrases`) to their
     translations. Every tag and mark of ``source`` is in the result once, in
-    the same nesting and order; the result's plain text is ``output``.
+    the same nesting and order. The result's plain text is ``output``, plus a
+    space after a mark that stood between two spaces in the source and now
+    stands right before a word (``en <code> met`` keeps its spaces).
     """
     source_text = plain_text(source)
-    placed = _place_children(
-        source, 0, len(source_text), source_text, output, 0, len(output), renderings
-    )
+    work = _Projection(source_text, output, renderings)
+    placed = _place_children(work, source, (0, len(source_text)), (0, len(output)))
     return normalize(_build(output, placed, 0, len(output)))
 
 
 def _place_children(
-    nodes: Sequence[Node],
-    src_start: int,
-    src_end: int,
-    source_text: str,
-    output: str,
-    lo: int,
-    hi: int,
-    renderings: Mapping[str, str],
+    work: _Projection, nodes: Sequence[Node], source: tuple[int, int], target: tuple[int, int]
 ) -> list[_Placed]:
+    """Place ``nodes`` (the content of ``source`` in the source) within ``target`` of the output."""
     placed: list[_Placed] = []
-    cursor = lo
-    offset = src_start
-    whole = source_text[src_start:src_end].strip()
+    cursor = target[0]
+    offset = source[0]
     for node in nodes:
         if isinstance(node, str):
             offset += len(node)
             continue
+        expected = _expected(offset, source, target)
         if isinstance(node, Mark):
-            attached = offset > 0 and not source_text[offset - 1].isspace()
-            at = _mark_position(offset, (src_start, src_end), output, cursor, hi, attached)
-            placed.append(_Placed(node, at, at, []))
-            cursor = at
+            room = (cursor, target[1])
+            placed.append(_place_mark(work, node, (offset, source), max(expected, cursor), room))
+            cursor = placed[-1].start
             continue
         length = len(plain_text(node.children))
-        text = source_text[offset : offset + length].strip()
-        start, end = _tag_range(
-            text,
-            whole,
-            (offset - src_start, length, src_end - src_start),
-            output,
-            cursor,
-            hi,
-            renderings,
-        )
-        children = _place_children(
-            node.children, offset, offset + length, source_text, output, start, end, renderings
-        )
+        start, end = _tag_range(work, node, (offset, length), source, (cursor, target[1]), expected)
+        children = _place_children(work, node.children, (offset, offset + length), (start, end))
         placed.append(_Placed(node, start, end, children))
         cursor = end
         offset += length
     return placed
 
 
-def _mark_position(
-    offset: int, source: tuple[int, int], output: str, lo: int, hi: int, attached: bool
-) -> int:
-    """Where a mark goes: same share of the text; after a word if it was glued to one."""
-    src_start, src_end = source
-    if offset <= src_start or hi <= lo:
-        return lo
-    if offset >= src_end:
-        return hi
-    ratio = (offset - src_start) / (src_end - src_start)
-    start = _snap_start(output, lo + round(ratio * (hi - lo)), lo, hi)
-    if attached and start > lo:
-        return len(output[:start].rstrip()) if output[lo:start].strip() else start
-    return start
+def _expected(offset: int, source: tuple[int, int], target: tuple[int, int]) -> int:
+    """The output position at the same share of the text as ``offset`` in the source."""
+    share = (offset - source[0]) / max(source[1] - source[0], 1)
+    return target[0] + round(share * (target[1] - target[0]))
+
+
+def _place_mark(
+    work: _Projection,
+    mark: Mark,
+    where: tuple[int, tuple[int, int]],
+    expected: int,
+    room: tuple[int, int],
+) -> _Placed:
+    """A mark keeps its place at either end, else goes to a word boundary near ``expected``.
+
+    ``where`` is the mark's offset in the source and its parent's source range.
+    """
+    lo, hi = room
+    offset, (first, last) = where
+    text, output = work.source, work.output
+    before = text[offset - 1] if offset > 0 else ""
+    after = text[offset] if offset < len(text) else ""
+    if hi <= lo or not text[first:offset].strip():
+        return _Placed(mark, lo, lo, [])
+    if not text[offset:last].strip():
+        return _Placed(mark, hi, hi, [])
+    start = _snap_start(output, expected, lo, hi)
+    if before and not before.isspace() and output[lo:start].strip():
+        at = len(output[:start].rstrip())  # glued to the word before it (a footnote reference)
+        return _Placed(mark, at, at, [])
+    spaced = (
+        before.isspace() and after.isspace() and start < hi and output[start - 1 : start].isspace()
+    )
+    return _Placed(mark, start, start, [], space_after=spaced)
 
 
 def _tag_range(
-    text: str,
-    whole: str,
-    where: tuple[int, int, int],
-    output: str,
-    lo: int,
-    hi: int,
-    renderings: Mapping[str, str],
+    work: _Projection,
+    tag: Tag,
+    span: tuple[int, int],
+    source: tuple[int, int],
+    room: tuple[int, int],
+    expected: int,
 ) -> tuple[int, int]:
-    """Where a tag around ``text`` goes in ``output[lo:hi]`` (``where``: offset, length, total)."""
+    """Where ``tag`` (``span``: its offset and length in the source) goes within ``room``."""
+    lo, hi = room
+    output = work.output
+    offset, length = span
+    text = work.source[offset : offset + length].strip()
     if hi <= lo:
         return lo, lo
-    if not text or text == whole:
+    if not text:
+        return (lo, lo) if not work.source[source[0] : offset].strip() else (hi, hi)
+    if text == work.source[source[0] : source[1]].strip():
         left = len(output[lo:hi]) - len(output[lo:hi].lstrip())
         right = len(output[lo:hi]) - len(output[lo:hi].rstrip())
-        return (lo + left, hi - right) if text else (lo, lo)
-    offset, length, total = where
-    expected = lo + round(offset / max(total, 1) * (hi - lo))
-    for candidate in (renderings.get(text, ""), text):
+        return lo + left, max(lo + left, hi - right)
+    rendering = work.renderings.get(text, "")
+    for candidate in (rendering, text):
         found = _find_phrase(output, candidate.strip(_TRIM), lo, hi, expected)
         if found is not None:
             return found
-    similar = _most_similar_words(output, (renderings.get(text, ""), text), lo, hi, expected)
+    similar = _most_similar_words(output, (rendering, text), lo, hi, expected)
     if similar is not None:
         return similar
     # no clue in the output: the same share of the text, snapped to whole words
-    start = _snap_start(output, expected, lo, hi)
-    width = max(1, round(length / max(total, 1) * (hi - lo)))
-    end = _snap_end(output, min(hi, start + width), start, hi)
-    return start, end
+    start = _snap_start(output, max(expected, lo), lo, hi)
+    total = max(source[1] - source[0], 1)
+    width = max(1, round(length / total * (hi - lo)))
+    return start, _snap_end(output, min(hi, start + width), start, hi)
 
 
 def _find_phrase(
@@ -367,6 +383,8 @@ def _build(output: str, placed: list[_Placed], lo: int, hi: int) -> list[Node]:
             nodes.append(output[cursor:start])
         if isinstance(item.node, Mark):
             nodes.append(item.node)
+            if item.space_after:
+                nodes.append(" ")
             cursor = start
             continue
         nodes.append(Tag(item.node.id, tuple(_build(output, item.children, start, end))))
