@@ -112,6 +112,13 @@ FORMATS: dict[str, FormatInfo] = {
             "Markdown (code, links, structure kept byte for byte)",
             "text/markdown",
         ),
+        FormatInfo(
+            "xliff",
+            "translate.documents.xliff:XliffFormat",
+            (".xlf", ".xliff"),
+            "XLIFF 1.2/2.x (fills empty targets, state needs-review; --overwrite: all)",
+            "application/xliff+xml",
+        ),
     )
 }
 """Document format name → :class:`FormatInfo`."""
