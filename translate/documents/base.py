@@ -92,6 +92,14 @@ FORMATS: dict[str, FormatInfo] = {
             binary=True,
         ),
         FormatInfo(
+            "odt",
+            "translate.documents.odt:OdtFormat",
+            (".odt",),
+            "OpenDocument text (body, tables, headers, footers, notes, text boxes)",
+            "application/vnd.oasis.opendocument.text",
+            binary=True,
+        ),
+        FormatInfo(
             "srt",
             "translate.documents.subtitles:SrtFormat",
             (".srt",),
@@ -118,6 +126,14 @@ FORMATS: dict[str, FormatInfo] = {
             (".xlf", ".xliff"),
             "XLIFF 1.2/2.x (fills empty targets, state needs-review; --overwrite: all)",
             "application/xliff+xml",
+        ),
+        FormatInfo(
+            "epub",
+            "translate.documents.epub:EpubFormat",
+            (".epub",),
+            "EPUB e-book (every chapter, the title, the table of contents)",
+            "application/epub+zip",
+            binary=True,
         ),
     )
 }

@@ -110,11 +110,16 @@ def _is_element(node: Any) -> bool:
     return isinstance(node.tag, str)
 
 
+def _name(element: Any) -> str:
+    """The element's lower-case local name (``p`` also for XHTML's ``{...xhtml}p``)."""
+    return str(element.tag).rsplit("}", 1)[-1].lower()
+
+
 def _is_inline(element: Any) -> bool:
     """An element that may sit inside a segment (as a tag or a mark)."""
     if not _is_element(element):
         return True  # comments and processing instructions: kept as marks
-    tag = element.tag.lower()
+    tag = _name(element)
     if tag in ATOMIC or _no_translate(element):
         return True
     return tag in INLINE and all(_is_inline(child) for child in element)
@@ -158,7 +163,7 @@ def _walk(element: Any, out: _Collector) -> None:
     """Collect the segments under ``element`` (a block: not itself inside a segment)."""
     if not _is_element(element):
         return
-    tag = element.tag.lower()
+    tag = _name(element)
     if tag in SKIPPED or _no_translate(element):
         return
     _collect_attributes(element, out)
@@ -176,7 +181,7 @@ def _walk(element: Any, out: _Collector) -> None:
 
 def _collect_attributes(element: Any, out: _Collector) -> None:
     names = list(ATTRIBUTES)
-    if element.tag.lower() == "meta" and str(element.get("name", "")).lower() in (
+    if _name(element) == "meta" and str(element.get("name", "")).lower() in (
         "description",
         "keywords",
     ):
@@ -208,10 +213,10 @@ def _inline_node(element: Any, run: _Run, out: _Collector) -> Node:
     run.elements[number] = element
     if not _is_element(element):
         return Mark(number)
-    if element.tag.lower() in ATOMIC or _no_translate(element):
-        if not _no_translate(element) and element.tag.lower() not in SKIPPED:
+    if _name(element) in ATOMIC or _no_translate(element):
+        if not _no_translate(element) and _name(element) not in SKIPPED:
             _collect_attributes(element, out)
-        return Mark(number, boundary=element.tag.lower() == "br")
+        return Mark(number, boundary=_name(element) == "br")
     _collect_attributes(element, out)
     # attributes of inline elements (a title on a link) are translated too
     children: list[Node] = [element.text or ""]
@@ -245,7 +250,7 @@ def _write_run(run: _Run, translated: Nodes) -> None:
         element.tail = None
         if (
             _is_element(element)
-            and element.tag.lower() not in ATOMIC
+            and _name(element) not in ATOMIC
             and not _no_translate(element)
         ):
             element.text = None
@@ -376,3 +381,21 @@ def fragment_markup(holder: Any) -> str:
     parts = [html.escape(holder.text or "", quote=False)]
     parts.extend(etree.tostring(child, encoding="unicode", method="html") for child in holder)
     return "".join(parts)
+
+
+def extract_xhtml(data: bytes, name: str) -> Extraction:
+    """An XHTML document (an EPUB chapter): parsed and written as XML, not HTML."""
+    from lxml import etree
+
+    from translate.documents.safety import parse_xml
+
+    tree = parse_xml(data, name, "XHTML")
+    out = _extract_tree(tree.getroot())
+
+    def rebuild(translations: Sequence[Nodes]) -> bytes:
+        for writer, nodes in zip(out.writers, translations, strict=True):
+            writer(nodes)
+        encoding = tree.docinfo.encoding or "utf-8"
+        return bytes(etree.tostring(tree, xml_declaration=True, encoding=encoding))
+
+    return Extraction(out.segments, rebuild, out.locations)
