@@ -18,6 +18,7 @@ untranslated and reported, so no revision is lost or silently accepted.
 from __future__ import annotations
 
 import copy
+import functools
 import io
 import re
 from collections import Counter
@@ -114,7 +115,7 @@ class DocxFormat(DocumentFormat):
                 if not any(c.isalpha() for c in _plain(nodes)):
                     continue
                 segments.append(nodes)
-                writers.append(lambda nodes, state=state: _write_paragraph(state, nodes))
+                writers.append(functools.partial(_write_paragraph, state))
                 locations.append(where)
 
         def rebuild(translations: Sequence[Nodes]) -> bytes:
@@ -130,7 +131,7 @@ class DocxFormat(DocumentFormat):
 
 
 def _part_root(part: Any, name: str) -> tuple[Any, Callable[[], None]]:
-    """The XML root of a part, and what to do to store changes (parts python-docx only holds as bytes)."""
+    """The XML root of a part, and how to store changes (python-docx holds some parts as bytes)."""
     if hasattr(part, "element"):
         return part.element, lambda: None
     from lxml import etree

@@ -79,7 +79,9 @@ class EpubFormat(DocumentFormat):
         for index, label in enumerate(labels):
             if any(c.isalpha() for c in label):
                 segments.append((label,))
-                locations.append("title" if index < len(titles) else f"contents entry {index - len(titles) + 1}")
+                locations.append(
+                    "title" if index < len(titles) else f"contents entry {index - len(titles) + 1}"
+                )
 
         def rebuild(translations: Sequence[Nodes]) -> bytes:
             position = 0

@@ -248,11 +248,7 @@ def _write_run(run: _Run, translated: Nodes) -> None:
         parent.remove(element)
     for element in run.elements.values():
         element.tail = None
-        if (
-            _is_element(element)
-            and _name(element) not in ATOMIC
-            and not _no_translate(element)
-        ):
+        if _is_element(element) and _name(element) not in ATOMIC and not _no_translate(element):
             element.text = None
             for child in list(element):
                 element.remove(child)

@@ -13,6 +13,7 @@ reported.
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -30,8 +31,8 @@ _CHANGES = ("change", "change-start", "change-end")
 
 
 def _is(node: Any, *names: str) -> bool:
-    qname = getattr(node, "qname", None)
-    return bool(qname) and qname[0] == TEXT_NS and qname[1] in names
+    qname: tuple[str, str] | None = getattr(node, "qname", None)
+    return qname is not None and qname[0] == TEXT_NS and qname[1] in names
 
 
 @dataclass
@@ -100,6 +101,10 @@ def _nodes(element: Any, state: _Paragraph) -> Nodes:
     return normalize(nodes)
 
 
+def _write_paragraph(state: _Paragraph, nodes: Sequence[Node]) -> None:
+    _write(state.element, nodes, state)
+
+
 def _write(element: Any, nodes: Sequence[Node], state: _Paragraph) -> None:
     from odf.element import Text
 
@@ -142,16 +147,24 @@ class OdtFormat(DocumentFormat):
         names = archive.namelist()
         if "content.xml" not in names:
             raise InputError(located(name, None, "not an OpenDocument file (no content.xml)"))
-        manifest = read_member(archive, "META-INF/manifest.xml", name) if "META-INF/manifest.xml" in names else b""
+        manifest = (
+            read_member(archive, "META-INF/manifest.xml", name)
+            if "META-INF/manifest.xml" in names
+            else b""
+        )
         if b"encryption-data" in manifest:
-            raise InputError(located(name, None, "ODT is password-protected", "remove the password"))
+            raise InputError(
+                located(name, None, "ODT is password-protected", "remove the password")
+            )
         for member in names:
             if member.endswith(".xml"):
                 refuse_entities(read_member(archive, member, name), f"{name}:{member}")
         try:
             document = load(io.BytesIO(data))
         except (KeyError, ValueError, SyntaxError, AttributeError) as error:
-            raise InputError(located(name, None, f"corrupt ODT ({type(error).__name__}: {error})")) from None
+            raise InputError(
+                located(name, None, f"corrupt ODT ({type(error).__name__}: {error})")
+            ) from None
         roots = [document.text, document.masterstyles]
         paragraphs: list[Any] = []
         for root in roots:
@@ -169,7 +182,7 @@ class OdtFormat(DocumentFormat):
             if not any(c.isalpha() for c in _plain(nodes)):
                 continue
             segments.append(nodes)
-            writers.append(lambda nodes, state=state: _write(state.element, nodes, state))
+            writers.append(functools.partial(_write_paragraph, state))
             locations.append(f"paragraph {number}")
 
         def rebuild(translations: Sequence[Nodes]) -> bytes:

@@ -184,7 +184,7 @@ class SrtFormat(DocumentFormat):
         def write(outputs: list[str]) -> bytes:
             for cue, output in zip(cues, outputs, strict=True):
                 cue.content = output
-            composed = srt.compose(cues, reindex=False, strict=False)
+            composed: str = srt.compose(cues, reindex=False, strict=False)
             if not text.endswith("\n\n") and not text.endswith("\r\n\r\n"):
                 composed = composed[:-1]  # compose ends every cue with a blank line
             if crlf:

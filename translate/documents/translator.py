@@ -9,7 +9,7 @@ same results. Tags are then put back with :func:`translate.documents.inline.proj
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -70,82 +70,85 @@ class EngineTranslator:
         return translation.text
 
 
+@dataclass(frozen=True)
+class SegmentPlan:
+    """What to translate for one segment, and how to put its translation together.
+
+    A segment is cut at its line breaks (boundary marks) into pieces; each
+    piece's plain text is translated (as a sentence), and so is each tagged
+    phrase on its own, so that its tag can be put around its translation.
+    ``texts`` holds the pieces' texts first (``main`` of them), then the
+    phrases; a batch job sends them through its cache and model like any
+    other text.
+    """
+
+    segment: Nodes
+    layout: tuple[Mark | Nodes, ...]
+    texts: tuple[str, ...]
+    main: int
+
+    def assemble(self, translated: Mapping[str, str]) -> Nodes:
+        """The translated segment, given the translation of every text in :attr:`texts`."""
+        renderings = {
+            phrase: _rendering(phrase, translated[_as_sentence(phrase)])
+            for piece in self.layout
+            if not isinstance(piece, Mark) and has_tags(piece)
+            for phrase in phrases(piece)
+        }
+        nodes: list[Node] = []
+        for piece in self.layout:
+            if isinstance(piece, Mark):
+                nodes.append(piece)
+            else:
+                nodes.extend(_assemble_piece(piece, translated, renderings))
+        return normalize(nodes)
+
+
+def plan_segment(segment: Nodes) -> SegmentPlan:
+    """The :class:`SegmentPlan` of one segment."""
+    layout: list[Mark | Nodes] = []
+    current: list[Node] = []
+    for node in segment:
+        if isinstance(node, Mark) and node.boundary:
+            layout.extend([tuple(current), node])
+            current = []
+        else:
+            current.append(node)
+    layout.append(tuple(current))
+    pieces = [piece for piece in layout if not isinstance(piece, Mark)]
+    main = [_as_sentence(plain_text(p).strip()) for p in pieces if plain_text(p).strip()]
+    extra = [_as_sentence(phrase) for p in pieces if has_tags(p) for phrase in phrases(p)]
+    main_texts = list(dict.fromkeys(main))
+    texts = list(dict.fromkeys(main_texts + extra))
+    return SegmentPlan(tuple(segment), tuple(layout), tuple(texts), len(main_texts))
+
+
+def _assemble_piece(
+    piece: Nodes, translated: Mapping[str, str], renderings: Mapping[str, str]
+) -> Nodes:
+    plain = plain_text(piece)
+    core = plain.strip()
+    if not core:
+        return piece
+    lead = plain[: len(plain) - len(plain.lstrip())]
+    trail = plain[len(plain.rstrip()) :]
+    output = lead + _rendering(core, translated[_as_sentence(core)], shorten=False) + trail
+    return project(piece, output, renderings) if has_tags(piece) else (output,)
+
+
 def translate_segments(segments: Sequence[Nodes], translator: TextTranslator) -> list[Nodes]:
     """Translate document segments, keeping their inline tags (see :mod:`.inline`).
 
-    A segment is cut at its line breaks (boundary marks); each piece's plain
-    text is translated with its surrounding whitespace kept as in the
-    source, and tagged phrases are also translated on their own so that
-    their tags can be put around their translations. All texts of all
-    segments go to ``translator`` in one call.
+    All texts of all segments (see :class:`SegmentPlan`) go to ``translator``
+    in one call, each distinct text once.
     """
-    pieces: list[Nodes] = []
-    layouts: list[list[Mark | int]] = []
-    for segment in segments:
-        layout: list[Mark | int] = []
-        current: list[Node] = []
-        for node in segment:
-            if isinstance(node, Mark) and node.boundary:
-                layout.append(len(pieces))
-                pieces.append(tuple(current))
-                layout.append(node)
-                current = []
-            else:
-                current.append(node)
-        layout.append(len(pieces))
-        pieces.append(tuple(current))
-        layouts.append(layout)
-    translated = _translate_pieces(pieces, translator)
-    return [
-        normalize(
-            node
-            for item in layout
-            for node in ((item,) if isinstance(item, Mark) else translated[item])
-        )
-        for layout in layouts
-    ]
-
-
-def _translate_pieces(segments: Sequence[Nodes], translator: TextTranslator) -> list[Nodes]:
-    requests: list[str] = []
-    index: dict[str, int] = {}
-
-    def ask(text: str) -> None:
-        if text.strip() and text not in index:
-            index[text] = len(requests)
-            requests.append(text)
-
-    plains = [plain_text(segment) for segment in segments]
-    for segment, plain in zip(segments, plains, strict=True):
-        if plain.strip():
-            ask(_as_sentence(plain.strip()))
-        if has_tags(segment):
-            for phrase in phrases(segment):
-                ask(_as_sentence(phrase))
+    plans = [plan_segment(segment) for segment in segments]
+    requests = list(dict.fromkeys(text for plan in plans for text in plan.texts))
     outputs = translator.translate_texts(requests)
     if len(outputs) != len(requests):
         raise ValueError("the translator must return one translation per text")
     translated = dict(zip(requests, outputs, strict=True))
-    renderings = {
-        phrase: _rendering(phrase, translated[_as_sentence(phrase)])
-        for segment in segments
-        if has_tags(segment)
-        for phrase in phrases(segment)
-    }
-    results: list[Nodes] = []
-    for segment, plain in zip(segments, plains, strict=True):
-        core = plain.strip()
-        if not core:
-            results.append(tuple(segment))
-            continue
-        lead = plain[: len(plain) - len(plain.lstrip())]
-        trail = plain[len(plain.rstrip()) :]
-        output = lead + _rendering(core, translated[_as_sentence(core)], shorten=False) + trail
-        if has_tags(segment):
-            results.append(project(segment, output, renderings))
-        else:
-            results.append((output,))
-    return results
+    return [plan.assemble(translated) for plan in plans]
 
 
 def _as_sentence(phrase: str) -> str:

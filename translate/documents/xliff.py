@@ -133,10 +133,14 @@ class XliffFormat(DocumentFormat):
         tree = parse_xml(data, name, "XLIFF")
         root = tree.getroot()
         if _local(root) != "xliff":
-            raise InputError(located(name, root.sourceline, f"root element is <{_local(root)}>, not <xliff>"))
+            raise InputError(
+                located(name, root.sourceline, f"root element is <{_local(root)}>, not <xliff>")
+            )
         version = str(root.get("version", "2.0" if "2.0" in _ns(root) else "1.2"))
         found = (
-            _segments_12(root, self.options) if version.startswith("1") else _segments_2(root, self.options)
+            _segments_12(root, self.options)
+            if version.startswith("1")
+            else _segments_2(root, self.options)
         )
         segments: list[Nodes] = []
         kept: list[_Segment] = []
@@ -182,8 +186,12 @@ def _segments_12(root: Any, options: DocumentOptions) -> list[tuple[_Segment, in
         if not file.get("target-language"):
             file.set("target-language", options.target_lang)
         for unit in file.iter(_q(root, "trans-unit")):
-            if _locked(unit) or unit.get("approved") == "yes" or any(
-                _locked(parent) for parent in unit.iterancestors() if _local(parent) == "group"
+            if (
+                _locked(unit)
+                or unit.get("approved") == "yes"
+                or any(
+                    _locked(parent) for parent in unit.iterancestors() if _local(parent) == "group"
+                )
             ):
                 continue
             source = next(iter(_children(unit, "source")), None)
@@ -230,7 +238,9 @@ def _segments_2(root: Any, options: DocumentOptions) -> list[tuple[_Segment, int
         root.set("trgLang", options.target_lang)
     found: list[tuple[_Segment, int]] = []
     for unit in root.iter(_q(root, "unit")):
-        if _locked(unit) or any(_locked(p) for p in unit.iterancestors() if _local(p) in ("group", "file")):
+        if _locked(unit) or any(
+            _locked(p) for p in unit.iterancestors() if _local(p) in ("group", "file")
+        ):
             continue
         for segment in _children(unit, "segment"):
             if _locked(segment) or segment.get("state") == "final":
