@@ -73,7 +73,9 @@ def test_writer_output_matches_golden_file(
 
 
 def test_registry_picks_formats_by_extension_and_override() -> None:
-    assert set(FORMATS) == {"text", "moses", "tsv", "csv", "jsonl", "tmx", "po"}
+    line_formats = {"text", "moses", "tsv", "csv", "jsonl", "tmx", "po"}
+    documents = {"html", "docx", "odt", "srt", "vtt", "markdown", "xliff", "epub"}
+    assert set(FORMATS) == line_formats | documents
     assert format_for(Path("a.txt")) is TextFormat
     assert format_for(Path("a.NL")) is MosesFormat
     assert format_for(Path("a.tmx")) is TmxFormat

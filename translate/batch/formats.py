@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import csv
 import json
+import operator
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, ClassVar
@@ -35,6 +36,22 @@ class Unit:
 
     text: str
     line: int
+
+
+@dataclass(frozen=True)
+class UnitPlan:
+    """What the model translates for one unit, and how the unit's output is put together.
+
+    A plain unit is translated as it is. A document segment (markup with
+    inline tags, see :mod:`translate.documents`) is translated as its plain
+    texts plus its tagged phrases, and reassembled with its tags.
+    """
+
+    texts: tuple[str, ...]
+    counted: int = 1
+    """The first ``counted`` texts are the unit's own (its sentence and term statistics)."""
+    assemble: Callable[[Sequence[str]], str] = operator.itemgetter(0)
+    """The unit's output from the translations of ``texts``, in order."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +85,10 @@ class Format(ABC):
     @abstractmethod
     def write(self, path: Path, target: Path, translations: Iterator[str]) -> None:
         """Write ``target``: ``path`` with each unit replaced by the next translation."""
+
+    def plan(self, text: str) -> UnitPlan:
+        """How to translate the unit ``text`` (as it is, unless the format says otherwise)."""
+        return UnitPlan((text,))
 
     def output_name(self, name: str) -> str:
         """The file name of the translation of a file called ``name``.
@@ -620,3 +641,14 @@ def describe_formats() -> Iterable[tuple[str, str, str]]:
     """
     for cls in FORMATS.values():
         yield cls.name, " ".join(cls.extensions), cls.description
+
+
+def _register_documents() -> None:
+    """Documents (DOCX, ODT, HTML, XLIFF, subtitles, Markdown, EPUB) from translate.documents."""
+    from translate.documents.batch import document_batch_formats
+
+    for cls in document_batch_formats():
+        register(cls)
+
+
+_register_documents()

@@ -35,7 +35,14 @@ from typing import Any, Literal, Protocol
 
 from translate.batch.cache import SentenceResult, TranslationCache, cache_namespace
 from translate.batch.executors import Executor, ResultFuture, make_executor, worker_failures
-from translate.batch.formats import Format, FormatOptions, Unit, count_words, format_for
+from translate.batch.formats import (
+    Format,
+    FormatOptions,
+    Unit,
+    UnitPlan,
+    count_words,
+    format_for,
+)
 from translate.batch.journal import JOB_DIR, Journal, UnitRecord, settings_fingerprint, text_hash
 from translate.batch.worker import ModelSpec, ShardResult
 from translate.errors import BatchError, InputError, VertaalError, option
@@ -318,7 +325,9 @@ class _Chunk:
 
     job: _FileJob
     units: list[tuple[int, Unit]]
-    segmentations: list[Any]
+    plans: list[UnitPlan]
+    segmentations: list[list[Any]]
+    """Per unit, the segmentation of each text of its plan."""
     known: dict[str, SentenceResult]
     missing: list[str]
     future: ResultFuture | None
@@ -541,12 +550,15 @@ class BatchJob:
     ) -> _Chunk:
         from translate.segment import segment
 
-        segmentations = [segment(unit.text) for _, unit in units]
-        sentences = list(dict.fromkeys(s for seg in segmentations for s in seg.sentences))
+        plans = [job.fmt.plan(unit.text) for _, unit in units]
+        segmentations = [[segment(text) for text in plan.texts] for plan in plans]
+        sentences = list(
+            dict.fromkeys(s for segs in segmentations for seg in segs for s in seg.sentences)
+        )
         known = self._cache.get_many(self._namespace, sentences) if self._cache else {}
         missing = [s for s in sentences if s not in known]
         future = executor.submit(missing) if missing else None
-        return _Chunk(job, units, segmentations, known, missing, future)
+        return _Chunk(job, units, plans, segmentations, known, missing, future)
 
     def _complete(self, item: _Chunk | _Finalize) -> None:
         if isinstance(item, _Finalize):
@@ -575,25 +587,31 @@ class BatchJob:
                 self._cache.put_many(self._namespace, list(fresh.items()))
         records = []
         first_use: set[str] = set()
-        for (idx, unit), seg in zip(chunk.units, chunk.segmentations, strict=True):
-            outputs, terms, verified, model, cached = [], 0, 0, 0, 0
-            for sentence in seg.sentences:
-                result = fresh.get(sentence) or chunk.known[sentence]
-                outputs.append(result.output)
-                terms += result.terms
-                verified += result.terms_verified
-                if sentence in fresh and sentence not in first_use:
-                    first_use.add(sentence)
-                    model += 1
-                else:
-                    cached += 1
+        for (idx, unit), plan, segs in zip(
+            chunk.units, chunk.plans, chunk.segmentations, strict=True
+        ):
+            texts, terms, verified, model, cached = [], 0, 0, 0, 0
+            for number, seg in enumerate(segs):
+                outputs = []
+                for sentence in seg.sentences:
+                    result = fresh.get(sentence) or chunk.known[sentence]
+                    outputs.append(result.output)
+                    if number < plan.counted:  # a document's tagged phrases are not counted
+                        terms += result.terms
+                        verified += result.terms_verified
+                    if sentence in fresh and sentence not in first_use:
+                        first_use.add(sentence)
+                        model += 1
+                    else:
+                        cached += 1
+                texts.append(seg.join(outputs))
             records.append(
                 UnitRecord(
                     idx=idx,
                     text_sha=text_hash(unit.text),
-                    output=seg.join(outputs),
+                    output=plan.assemble(texts),
                     words=count_words(unit.text),
-                    sentences=len(seg.sentences),
+                    sentences=sum(len(seg.sentences) for seg in segs[: plan.counted]),
                     model_sentences=model,
                     cached_sentences=cached,
                     terms=terms,
