@@ -9,7 +9,8 @@ properties are merged first. The formatting most of the paragraph has is its
 tags, hyperlinks become tags around their runs, and everything else inside
 a paragraph (images, fields with their codes and results, footnote
 references, tabs, bookmarks) becomes a mark that is copied back untouched, as
-are styles, numbering and section properties. A line break is a boundary.
+are styles, numbering and section properties. A line break or a tab is a
+boundary: the texts on either side are translated apart.
 
 Paragraphs with tracked changes (insertions, deletions, moves) are left
 untranslated and reported, so no revision is lost or silently accepted.
@@ -202,7 +203,7 @@ def _run_pieces(run: Any) -> list[_Piece]:
             # wrapped in a run of its own when written (the original is moved, not copied,
             # so a text box's paragraphs translated in place come along)
             boundary = local == "br" and child.get(_w("type")) in (None, "textWrapping")
-            boundary = boundary or local == "cr"
+            boundary = boundary or local in ("cr", "tab")  # a tab separates like a break
             pieces.append(_Piece(kept=[child], properties=properties, wrap=True, boundary=boundary))
     return pieces
 

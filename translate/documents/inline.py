@@ -199,6 +199,7 @@ class _Projection:
 _WORD = re.compile(r"\S+")
 SIMILAR_ENOUGH = 0.75
 """difflib ratio from which a run of output words is taken for a tagged phrase's translation."""
+_CLOSING_PUNCTUATION = ".,;:!?)]}\"'”’…"
 _TRIM = " \t\n.,;:!?\"'“”‘’()[]"
 
 
@@ -269,13 +270,18 @@ def _place_mark(
         return _Placed(mark, lo, lo, [])
     if not text[offset:last].strip():
         return _Placed(mark, hi, hi, [])
-    start = _snap_start(output, expected, lo, hi)
-    if before and not before.isspace() and output[lo:start].strip():
-        at = len(output[:start].rstrip())  # glued to the word before it (a footnote reference)
+    if before and not before.isspace():
+        at = _word_end(output, expected, lo, hi)  # glued to the word before it (a note reference)
+        if after and after in _CLOSING_PUNCTUATION:  # "nu<ec/>." stays before the full stop
+            while at > lo + 1 and output[at - 1] in _CLOSING_PUNCTUATION:
+                at -= 1
         return _Placed(mark, at, at, [])
+    start = _snap_start(output, expected, lo, hi)
     spaced = (
         before.isspace() and after.isspace() and start < hi and output[start - 1 : start].isspace()
     )
+    if spaced and start - 1 > lo and output[start - 2].isspace():
+        return _Placed(mark, start - 1, start - 1, [])  # between two spaces already
     return _Placed(mark, start, start, [], space_after=spaced)
 
 
@@ -348,6 +354,19 @@ def _most_similar_words(
             if score >= SIMILAR_ENOUGH and (best is None or key[:2] > best[:2]):
                 best = key
     return best[2] if best else None
+
+
+def _word_end(output: str, position: int, lo: int, hi: int) -> int:
+    """The end of the word ``position`` falls in or follows (the first word's if none)."""
+    position = max(lo, min(position, hi))
+    while position > lo and output[position - 1].isspace():
+        position -= 1
+    if position == lo:
+        first = _WORD.search(output, lo, hi)
+        return first.end() if first else lo
+    while position < hi and not output[position].isspace():
+        position += 1
+    return position
 
 
 def _snap_start(output: str, position: int, lo: int, hi: int) -> int:

@@ -4,9 +4,9 @@ Every ``text:p`` and ``text:h`` is a segment: body, tables, lists, headers and
 footers (in the master pages), footnotes and endnotes, text boxes (a note or
 frame inside a paragraph is a mark there, and its own paragraphs are
 segments of their own). ``text:span`` and ``text:a`` are tags, adjacent
-spans of the same style being merged first; tabs, fields, bookmarks, frames,
-notes and annotations are marks, copied back untouched; a line break is a
-boundary; ``text:s`` (repeated spaces) is read as spaces. Styles and images
+spans of the same style being merged first; fields, bookmarks, frames, notes and
+annotations are marks, copied back untouched; a line break or a tab is a
+boundary (the texts on either side are translated apart); ``text:s`` (repeated spaces) is read as spaces. Styles and images
 are not touched. Paragraphs with tracked changes are kept untranslated and
 reported.
 """
@@ -97,7 +97,7 @@ def _nodes(element: Any, state: _Paragraph) -> Nodes:
         elif child.nodeType == child.ELEMENT_NODE:
             number = len(state.elements) + 1
             state.elements[number] = child
-            nodes.append(Mark(number, boundary=_is(child, "line-break")))
+            nodes.append(Mark(number, boundary=_is(child, "line-break", "tab")))
     return normalize(nodes)
 
 
