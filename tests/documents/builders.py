@@ -33,7 +33,8 @@ def build_docx() -> bytes:
     paragraph.add_run("kabinet").italic = True
     paragraph.add_run(" morgen vergadert.")
     link = document.add_paragraph("Lees meer op ")
-    rel = document.part.relate_to("https://nos.nl/", docx.opc.constants.RELATIONSHIP_TYPE.HYPERLINK, True)
+    hyperlink = docx.opc.constants.RELATIONSHIP_TYPE.HYPERLINK
+    rel = document.part.relate_to("https://nos.nl/", hyperlink, True)
     link._p.append(
         parse_xml(
             f'<w:hyperlink xmlns:w="{W}" xmlns:r="{R}" r:id="{rel}">'
@@ -123,7 +124,7 @@ def _add_footnotes(data: bytes) -> bytes:
 
 
 def build_odt() -> bytes:
-    """An OpenDocument text with headings, spans, a link, a note, a frame, a table, header/footer."""
+    """An OpenDocument text: heading, spans, link, note, frame, list, table, header, footer."""
     from odf.draw import Frame, TextBox
     from odf.opendocument import OpenDocumentText
     from odf.style import Footer, Header, MasterPage, PageLayout, Style, TextProperties

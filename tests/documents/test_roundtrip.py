@@ -94,7 +94,8 @@ def test_golden_file(name: str) -> None:
     result = translate_document(build(), fmt, UpperTranslator())
     if fmt in ZIPPED:  # zip archives carry timestamps: pin what is read back from them
         segments = extract_document(result, fmt).segments
-        result = (json.dumps([to_markup(s) for s in segments], indent=1, ensure_ascii=False) + "\n").encode()
+        markups = [to_markup(s) for s in segments]
+        result = (json.dumps(markups, indent=1, ensure_ascii=False) + "\n").encode()
     golden = GOLDEN / f"{name}.golden"
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_bytes(result)

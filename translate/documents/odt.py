@@ -6,9 +6,9 @@ frame inside a paragraph is a mark there, and its own paragraphs are
 segments of their own). ``text:span`` and ``text:a`` are tags, adjacent
 spans of the same style being merged first; fields, bookmarks, frames, notes and
 annotations are marks, copied back untouched; a line break or a tab is a
-boundary (the texts on either side are translated apart); ``text:s`` (repeated spaces) is read as spaces. Styles and images
-are not touched. Paragraphs with tracked changes are kept untranslated and
-reported.
+boundary (the texts on either side are translated apart); ``text:s``
+(repeated spaces) is read as spaces. Styles and images are not touched.
+Paragraphs with tracked changes are kept untranslated and reported.
 """
 
 from __future__ import annotations
