@@ -43,6 +43,8 @@ DEFAULT_BEAM_SIZE = 4
 """Beam width, as argostranslate uses."""
 DEFAULT_COMPUTE_TYPE = "int8"
 DEFAULT_MAX_BATCH_TOKENS = 2048
+DEFAULT_WORKERS = 1
+"""Local worker processes of a batch job (one: least memory, no child processes)."""
 
 
 def available_cores() -> int:
@@ -134,7 +136,7 @@ class EngineRequest:
     """Cores in total (per worker); split into replicas by :func:`split_threads`."""
     inter_threads: int | None = None
     """Translator replicas; with ``threads``, they share those cores."""
-    workers: int = 1
+    workers: int = DEFAULT_WORKERS
     """Local worker processes sharing this machine's cores."""
     beam_size: int | None = None
     compute_type: str | None = None

@@ -103,6 +103,20 @@ class ArgosPackage:
         """Total size of the package's files."""
         return sum(p.stat().st_size for p in self.path.rglob("*") if p.is_file())
 
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready record (``vertaal models list --json``)."""
+        return {
+            "name": self.name,
+            "code": self.metadata.get("code") or f"translate-{self.from_code}_{self.to_code}",
+            "from_code": self.from_code,
+            "to_code": self.to_code,
+            "version": self.package_version,
+            "size_bytes": self.size_bytes(),
+            "path": str(self.path),
+            "bundled": self.bundled,
+            "placeholders": self.supports_placeholders,
+        }
+
 
 # --------------------------------------------------------------------------- locations
 

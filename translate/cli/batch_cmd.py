@@ -20,6 +20,7 @@ from translate.cli.options import (
     inter_threads_help,
     threads_help,
 )
+from translate.engine import DEFAULT_WORKERS
 from translate.errors import render_options
 from translate.interrupts import Interrupted
 
@@ -134,7 +135,7 @@ def _formats_help() -> str:
 @click.option(
     "--workers",
     type=click.IntRange(1, 64),
-    default=1,
+    default=DEFAULT_WORKERS,
     show_default=True,
     help="Local worker processes, each loading the model once.",
 )

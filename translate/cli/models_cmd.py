@@ -64,21 +64,7 @@ def list_command(as_json: bool) -> None:
             packages.append(bundled_package())
         except PackageError as error:
             broken.append((bundled_package_path(), str(error)))
-    rows: list[dict[str, Any]] = [
-        {
-            "name": package.name,
-            "code": package.metadata.get("code")
-            or f"translate-{package.from_code}_{package.to_code}",
-            "from_code": package.from_code,
-            "to_code": package.to_code,
-            "version": package.package_version,
-            "size_bytes": package.size_bytes(),
-            "path": str(package.path),
-            "bundled": package.bundled,
-            "placeholders": package.supports_placeholders,
-        }
-        for package in packages
-    ]
+    rows: list[dict[str, Any]] = [package.to_dict() for package in packages]
     if as_json:
         payload = {
             "packages": rows,

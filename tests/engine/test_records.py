@@ -1,4 +1,4 @@
-"""``DocumentTranslation.to_dict``: the record `vertaal translate --json` prints."""
+"""JSON records built by the core types: documents (`translate --json`), packages."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 
 from translate.engine import DocumentTranslation, Engine, Segment
+from translate.packages import ArgosPackage
 
 
 @dataclass(frozen=True)
@@ -49,3 +50,12 @@ def test_terms_are_listed_when_a_glossary_was_applied() -> None:
         }
     ]
     assert record["seconds"] == 0.5 and record["glossary"] is True
+
+
+def test_package_record(bundled: ArgosPackage) -> None:
+    record = bundled.to_dict()
+    assert record["name"] == bundled.name and record["bundled"] is True
+    assert (record["from_code"], record["to_code"]) == ("nl", "en")
+    assert record["path"] == str(bundled.path) and record["size_bytes"] == bundled.size_bytes()
+    assert record["placeholders"] is bundled.supports_placeholders
+    json.dumps(record)
