@@ -108,7 +108,7 @@ def _is_short_acronym(source: str) -> bool:
     return source.isupper() and 0 < len(letters) <= 3 and " " not in source
 
 
-def _dutch_forms(word: str, is_name: bool) -> list[tuple[str, str, str]]:
+def dutch_forms(word: str, is_name: bool) -> list[tuple[str, str, str]]:
     """(suffix form, form kind, label) for the inflected forms of a last word."""
     forms: list[tuple[str, str, str]] = []
     if is_name:
@@ -181,7 +181,7 @@ def _variants(entry: GlossaryEntry) -> list[_Variant]:
     open_end = entry.allows_closed_compound
     results = [_Variant(entry, "base", "", head + last, case_sensitive, open_end)]
     if last[-1:].isalpha():
-        for form, kind, label in _dutch_forms(last, is_name):
+        for form, kind, label in dutch_forms(last, is_name):
             results.append(_Variant(entry, kind, label, head + form, case_sensitive, False))
     return results
 

@@ -447,29 +447,70 @@ def match_command(
     type=click.IntRange(1, 1_000_000),
     default=2,
     show_default=True,
-    help="Minimum occurrences.",
+    help="Minimum occurrences (acronyms and multi-word names: 1).",
 )
+@click.option(
+    "--top",
+    type=click.IntRange(0, 100_000),
+    default=50,
+    show_default=True,
+    help="Propose the N candidates of highest termhood (0 = all).",
+)
+@click.option(
+    "--english/--no-english",
+    default=True,
+    show_default=True,
+    help="Ask the model for each term's English rendering in its sentence.",
+)
+@click.option("--model", "model_spec", metavar="NAME|PATH", help="Installed package name or path.")
 def extract_command(
-    corpus: Path, glossary_path: Path | None, output: Path | None, min_count: int
+    corpus: Path,
+    glossary_path: Path | None,
+    output: Path | None,
+    min_count: int,
+    top: int,
+    english: bool,
+    model_spec: str | None,
 ) -> None:
     """Propose candidate terms from a Dutch CORPUS as fuzzy entries for review.
 
-    Terms already in the glossary (-g, default the shipped one) are left out.
+    Finds acronyms, names, compounds (Noord-Korea, inlichtingendienst) and
+    adjective-noun phrases (ballistische raketten), ranks them by termhood
+    against general Dutch, and proposes each with the model's English
+    rendering in context and the sentence it came from as a comment. Terms
+    already in the glossary (-g, default the shipped one) are left out.
 
     \b
-    Example:
+    Examples:
       vertaal glossary extract artikel.nl.txt -o voorstel.po
+      vertaal glossary extract nieuws.nl.txt --top 100 --no-english
     """
-    from glossary.extract import candidates_to_entries, extract_candidates
+    from glossary.extract import propose_terms
 
     known = _load(glossary_path)
-    candidates = extract_candidates(
-        read_text(corpus, fix="convert it to UTF-8").splitlines(), min_count=min_count
+    lines = read_text(corpus, fix="convert it to UTF-8").splitlines()
+    translate = None
+    placeholder_token = None
+    if english:
+        from glossary.placeholders import placeholder
+        from translate.engine import Engine
+        from translate.packages import resolve_package
+
+        engine = Engine.load(resolve_package(model_spec))
+        translate = engine.translate_sentences
+        placeholder_token = placeholder(1) if engine.supports_placeholders else None
+    entries = propose_terms(
+        lines,
+        known,
+        min_count=min_count,
+        top=top,
+        translate=translate,
+        placeholder_token=placeholder_token,
     )
-    entries = candidates_to_entries(candidates, known)
     if output is None:
         for entry in entries:
-            click.echo(f"{entry.source}\t{entry.notes}")
+            first_note_line = entry.notes.split("\n")[0]
+            click.echo(f"{entry.source}\t{entry.target}\t{first_note_line}")
     else:
         from glossary.edit import add_proposals
 
