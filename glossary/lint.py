@@ -115,7 +115,9 @@ def lint_glossary(glossary: Glossary, corpus: Iterable[str] | None = None) -> li
     active = glossary.active(include_fuzzy=True)
     matcher = Matcher(active)
     if corpus is None:
-        for entry in active:
+        for index, entry in enumerate(active):
+            if matcher.entries_in(entry.source) == {index}:
+                continue  # only its own forms occur in it: it applies (the usual case, fast)
             found = matcher.find(entry.source)
             if not any(m.entry == entry for m in found):
                 taken = ", ".join(repr(m.entry.source) for m in found) or "nothing"

@@ -356,6 +356,17 @@ class Matcher:
                     if " ".join(text[start:end].split()).casefold() == variant.key:
                         yield start, end, variant
 
+    def entries_in(self, text: str) -> set[int]:
+        """Indexes of the entries some form of which occurs anywhere in ``text`` (unchecked:
+        boundaries and case are not tested, so this is a superset of what :meth:`find` finds)."""
+        if not self.entries or not len(self._automaton):
+            return set()
+        found: set[int] = set()
+        for _, value in self._automaton.iter(_fold(text)[0]):
+            codes = self._shared[value] if value < 0 else (value,)
+            found.update(code // _MAX_VARIANTS for code in codes)
+        return found
+
     def find(self, text: str) -> list[TermMatch]:
         """All terms in ``text``, non-overlapping, in text order."""
         candidates: list[TermMatch] = []

@@ -58,14 +58,13 @@ so two processes editing the same glossary lose nothing.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from glossary.po_check import check_po_syntax
+from glossary.po_check import parse_po
 from translate.errors import GlossaryError, located, option
 from translate.fileio import atomic_write_text, read_text
 
@@ -330,13 +329,8 @@ def _validate_entry(entry: GlossaryEntry, path: Path | None) -> None:
             )
 
 
-_POLIB_LINE = re.compile(r"\(line (\d+)\)")
-
-
 def load_glossary(path: Path | str) -> Glossary:
     """Read a PO glossary; raises :class:`GlossaryError` naming file and line on bad input."""
-    import polib
-
     path = Path(path)
     text = read_text(
         path,
@@ -345,28 +339,16 @@ def load_glossary(path: Path | str) -> Glossary:
         fix="save the glossary as UTF-8",
         missing_fix="check the path or create it with add",
     )
-    check_po_syntax(path, text)
-    try:
-        po = polib.pofile(text, wrapwidth=WRAP_WIDTH, encoding="utf-8")
-    except (OSError, ValueError) as exc:
-        found = _POLIB_LINE.search(str(exc))
-        raise GlossaryError(
-            located(
-                path,
-                int(found.group(1)) if found else None,
-                "PO syntax error",
-                "fix the entry or restore it from git",
-            )
-        ) from None
+    po = parse_po(path, text)
     entries = []
-    for po_entry in po:
+    for po_entry in po.entries:
         if po_entry.obsolete:
             continue
         if po_entry.msgid_plural:
             raise GlossaryError(
                 located(
                     path,
-                    po_entry.linenum,
+                    po_entry.line,
                     f"plural entry {po_entry.msgid!r} is not supported",
                     "use one entry and a 'plural:<English plural>' flag",
                 )
@@ -376,8 +358,8 @@ def load_glossary(path: Path | str) -> Glossary:
             target=po_entry.msgstr,
             context=po_entry.msgctxt or None,
             flags=tuple(f for f in po_entry.flags if f),
-            notes=po_entry.tcomment or "",
-            line=po_entry.linenum,
+            notes=po_entry.tcomment,
+            line=po_entry.line,
         )
         _validate_entry(entry, path)
         entries.append(entry)

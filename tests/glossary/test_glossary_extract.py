@@ -79,13 +79,16 @@ def test_differing_span_finds_the_rendering_between_agreeing_words() -> None:
 def test_extract_cli_proposes_with_english_and_source(runner: CliRunner, tmp_path: Path) -> None:
     corpus = tmp_path / "nieuws.txt"
     corpus.write_text("\n".join(NEWS) + "\n", encoding="utf-8")
+    known = tmp_path / "known.po"  # not the shipped glossary, which has Noord-Korea already
+    known.write_text('msgid ""\nmsgstr ""\n"Language: en\\n"\n', encoding="utf-8")
     po = tmp_path / "voorstel.po"
-    result = runner.invoke(cli, ["glossary", "extract", str(corpus), "-o", str(po), "--top", "3"])
+    args = ["glossary", "extract", str(corpus), "-g", str(known)]
+    result = runner.invoke(cli, [*args, "-o", str(po), "--top", "3"])
     assert result.exit_code == 0, result.output
     entries = list(load_glossary(po))
     assert len(entries) == 3 and all(e.fuzzy for e in entries)
     assert all("\nsource: " in e.notes for e in entries)
     # the model's rendering where it is plausible, else left empty for the reviewer
     assert all(_plausible(e.target, e.source) for e in entries if e.target)
-    listed = runner.invoke(cli, ["glossary", "extract", str(corpus), "--no-english"])
+    listed = runner.invoke(cli, [*args, "--no-english"])
     assert "Noord-Korea\t\textracted: name" in listed.stdout

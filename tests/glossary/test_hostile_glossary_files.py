@@ -7,11 +7,16 @@ file must keep its exact bytes, with no temporary file left beside it.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import polib
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from glossary.store import load_glossary
+from glossary.po_check import parse_po
+from glossary.store import Glossary, GlossaryEntry, load_glossary
 from translate.cli import cli
 from translate.errors import GlossaryError
 
@@ -97,3 +102,35 @@ def test_translate_refuses_a_broken_glossary_before_loading_a_model(
     result = runner.invoke(cli, ["translate", "--glossary", str(po)], input="Hallo.")
     assert result.exit_code == 1
     assert result.output.startswith(f"Error: {po}:9: PO syntax error")
+
+
+TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\x00"),
+    min_size=1,
+    max_size=30,
+).filter(lambda t: t.strip() == t and t.strip())
+NOTE = st.text(alphabet=st.sampled_from('ab #"\\\n\tçé,'), max_size=40)
+FLAG = st.sampled_from(["fuzzy", "no-translate", "case-sensitive", "plural:people", "pos:noun"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(TEXT, TEXT, st.one_of(st.none(), TEXT), st.lists(FLAG, max_size=3), NOTE),
+        max_size=8,
+        unique_by=lambda row: (row[0].casefold(), row[2] or ""),
+    )
+)
+def test_strict_reader_reads_what_polib_reads(rows: list[tuple[Any, ...]]) -> None:
+    """The strict reader agrees with polib (the writer's own reader) on every saved glossary."""
+    entries = [
+        GlossaryEntry(source, target, context, tuple(flags), note.strip("\n"))
+        for source, target, context, flags, note in rows
+    ]
+    text = Glossary(entries).to_po_text()
+    ours = parse_po(Path("x.po"), text)
+    theirs = polib.pofile(text, wrapwidth=78, encoding="utf-8")
+    assert ours.header == theirs.header and ours.metadata == dict(theirs.metadata)
+    assert [(e.msgid, e.msgstr, e.msgctxt, e.flags, e.tcomment, e.line) for e in ours.entries] == [
+        (e.msgid, e.msgstr, e.msgctxt, e.flags, e.tcomment, e.linenum) for e in theirs
+    ]
