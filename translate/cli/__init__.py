@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "evaluate": "translate.cli.evaluate_cmd:evaluate_command",
     "batch": "translate.cli.batch_cmd:batch_command",
     "cache": "translate.cli.cache_cmd:cache_group",
+    "serve": "translate.cli.serve_cmd:serve_command",
 }
 
 
@@ -117,6 +118,7 @@ SHORT_HELP: dict[str, str] = {
     "evaluate": "Translate a reference corpus with and without glossary and score it.",
     "batch": "Translate whole corpora: many files and formats, resumable.",
     "cache": "Inspect or clear the translation cache.",
+    "serve": "Serve a LibreTranslate-compatible API and a page for translators.",
 }
 
 

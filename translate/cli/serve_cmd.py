@@ -1,0 +1,158 @@
+"""``vertaal serve``: the LibreTranslate-compatible HTTP server (see translate.server)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import click
+
+from translate.cli.options import compute_type_option
+from translate.errors import InputError, ModelError
+from translate.fileio import read_text
+
+
+def read_api_keys(path: Path) -> frozenset[str]:
+    """One key per line; blank lines and ``#`` comments are ignored."""
+    text = read_text(path, error=InputError, what="API key file ")
+    keys = set()
+    for number, line in enumerate(text.splitlines(), 1):
+        key = line.strip()
+        if not key or key.startswith("#"):
+            continue
+        if any(c.isspace() for c in key):
+            raise InputError(f"{path}:{number}: an API key cannot contain spaces; one key a line")
+        keys.add(key)
+    if not keys:
+        raise InputError(f"{path}: no API keys in the file; put one key on each line")
+    return frozenset(keys)
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=5000, show_default=True)
+@click.option("--model", "model_spec", metavar="NAME|PATH", help="Installed package name or path.")
+@click.option(
+    "--glossary",
+    "glossaries",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Extra PO glossary (repeatable); requests may also name it by its file stem.",
+)
+@click.option("--no-glossary", is_flag=True, help="Enforce no glossary unless a request names one.")
+@click.option(
+    "--domain",
+    "domains",
+    multiple=True,
+    help="Enforce only entries of this domain (msgctxt) plus those without one (repeatable).",
+)
+@click.option(
+    "--api-keys",
+    "api_keys_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File of accepted API keys, one a line; without it no key is needed.",
+)
+@click.option(
+    "--char-limit",
+    type=click.IntRange(1, 10_000_000),
+    default=5000,
+    show_default=True,
+    help="Most characters per /translate request.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    help="Batches decoded at once (default: the model's parallel replicas).",
+)
+@click.option(
+    "--queue-limit",
+    type=click.IntRange(1, 1_000_000),
+    default=4096,
+    show_default=True,
+    help="Sentences allowed to wait; beyond that requests get 429.",
+)
+@click.option(
+    "--cache",
+    "cache_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Translation cache shared with vertaal batch (default: the one batch uses).",
+)
+@click.option("--no-cache", is_flag=True, help="Do not read or write the translation cache.")
+@click.option("--threads", type=click.IntRange(1, 256), help="CPU threads (default: all cores).")
+@click.option("--beam-size", type=click.IntRange(1, 16), help="Beam size (default 4).")
+@compute_type_option
+def serve_command(
+    host: str,
+    port: int,
+    model_spec: str | None,
+    glossaries: tuple[Path, ...],
+    no_glossary: bool,
+    domains: tuple[str, ...],
+    api_keys_file: Path | None,
+    char_limit: int,
+    workers: int | None,
+    queue_limit: int,
+    cache_path: Path | None,
+    no_cache: bool,
+    threads: int | None,
+    beam_size: int | None,
+    compute_type: str | None,
+) -> None:
+    """Serve translations over HTTP, compatible with LibreTranslate clients.
+
+    Offers LibreTranslate's /translate, /languages, /detect, /translate_file
+    and /frontend/settings, plus a page for translators at /. Requests may name
+    a glossary ("glossary": "news") or give terms inline ("terms": [{"source":
+    "kabinet", "target": "cabinet"}]); answers carry the applied terms and
+    flags under "vertaal". Stop with Ctrl-C or SIGTERM: requests in flight
+    are finished first.
+
+    \b
+    Examples:
+      vertaal serve                         # http://127.0.0.1:5000
+      vertaal serve --port 8080 --glossary mijn-termen.po --api-keys keys.txt
+      curl -s localhost:5000/translate -H 'Content-Type: application/json' \\
+           -d '{"q": "De NAVO-top begint morgen.", "source": "nl", "target": "en"}'
+    """
+    if no_cache and cache_path:
+        raise click.UsageError("--cache and --no-cache exclude each other")
+    if no_glossary and (glossaries or domains):
+        raise click.UsageError("--no-glossary cannot be combined with --glossary/--domain")
+    keys = read_api_keys(api_keys_file) if api_keys_file else frozenset()
+
+    from translate.batch.cache import default_cache_path
+    from translate.engine import Engine, EngineOptions
+    from translate.packages import resolve_package
+    from translate.server.batcher import Batcher
+    from translate.server.glossaries import GlossaryCatalog
+    from translate.server.service import ServerSettings
+
+    catalog = GlossaryCatalog(list(glossaries), use_default=not no_glossary, domains=domains)
+    package = resolve_package(model_spec)
+    if not package.is_nl_en:
+        raise ModelError(
+            f"{package.path}: package translates {package.languages}, not nl→en; "
+            "choose another with --model"
+        )
+    defaults = EngineOptions.for_threads(threads) if threads else EngineOptions()
+    options = dataclasses.replace(
+        defaults,
+        beam_size=beam_size or defaults.beam_size,
+        compute_type=compute_type or defaults.compute_type,
+    )
+    engine = Engine.load(package, options)
+    batcher = Batcher(
+        engine,
+        workers=workers or options.inter_threads,
+        max_queued_sentences=queue_limit,
+        cache_path=None if no_cache else (cache_path or default_cache_path()),
+    )
+    settings = ServerSettings(char_limit=char_limit, api_keys=keys)
+    click.echo(
+        f"vertaal: serving {package.name} {package.package_version} on http://{host}:{port}/ "
+        f"(glossaries: {', '.join(catalog.names)}; Ctrl-C or SIGTERM stops)",
+        err=True,
+    )
+    from translate.server.run import serve
+
+    serve(settings, engine, catalog, batcher, host=host, port=port)
