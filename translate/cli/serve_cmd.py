@@ -31,8 +31,11 @@ def read_api_keys(path: Path) -> frozenset[str]:
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(0, 65535), default=5000, show_default=True)
-@click.option("--model", "model_spec", metavar="NAME|PATH", help="Installed package name or path.")
 @click.option(
+    "-m", "--model", "model_spec", metavar="NAME|PATH", help="Installed package name or path."
+)
+@click.option(
+    "-g",
     "--glossary",
     "glossaries",
     multiple=True,
@@ -120,13 +123,16 @@ def serve_command(
         raise click.UsageError("--no-glossary cannot be combined with --glossary/--domain")
     keys = read_api_keys(api_keys_file) if api_keys_file else frozenset()
 
-    from translate.batch.cache import default_cache_path
+    from translate.batch.cache import TranslationCache, default_cache_path
     from translate.engine import Engine, EngineOptions
     from translate.packages import resolve_package
     from translate.server.batcher import Batcher
     from translate.server.glossaries import GlossaryCatalog
     from translate.server.service import ServerSettings
 
+    cache = None if no_cache else (cache_path or default_cache_path())
+    if cache is not None:
+        TranslationCache(cache).close()  # an unusable cache stops the server before it listens
     catalog = GlossaryCatalog(list(glossaries), use_default=not no_glossary, domains=domains)
     package = resolve_package(model_spec)
     if not package.is_nl_en:
@@ -145,7 +151,7 @@ def serve_command(
         engine,
         workers=workers or options.inter_threads,
         max_queued_sentences=queue_limit,
-        cache_path=None if no_cache else (cache_path or default_cache_path()),
+        cache_path=cache,
     )
     settings = ServerSettings(char_limit=char_limit, api_keys=keys)
     click.echo(

@@ -350,7 +350,7 @@ def _uploaded_text(data: bytes, filename: str) -> str:
     try:
         return decode_text(filename, data, "utf-8")
     except InputError as error:
-        raise ApiError(400, error.message) from None
+        raise ApiError(400, error.render()) from None
 
 
 # ---------------------------------------------------------------------- errors

@@ -85,7 +85,7 @@ async def translate_upload(
         try:
             units = await asyncio.to_thread(lambda: [unit.text for unit in fmt.read(source)])
         except InputError as error:
-            message = error.message.replace(str(source), filename)
+            message = error.render().replace(str(source), filename)
             raise ApiError(400, f"Invalid request: {message}") from None
         translations: list[str] = []
         for start in range(0, len(units), FILE_CHUNK):

@@ -22,7 +22,7 @@ from glossary.store import (
     load_glossary,
     merge_glossaries,
 )
-from translate.errors import GlossaryError
+from translate.errors import GlossaryError, option
 
 NO_GLOSSARY = "none"
 DEFAULT = "default"
@@ -90,8 +90,8 @@ class GlossaryCatalog:
             if merged is None or not any(e.context == domain for e in merged.entries):
                 known = sorted({e.context for e in merged.entries if e.context}) if merged else []
                 raise GlossaryError(
-                    f"--domain {domain}: no glossary entry has this domain; "
-                    f"known domains: {', '.join(known) or 'none'}"
+                    f"{option('domains')} {domain}: no glossary entry has this domain",
+                    f"known domains: {', '.join(known) or 'none'}",
                 )
         self._glossaries: dict[str, Glossary] = dict(files)
         if merged is not None:

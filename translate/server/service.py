@@ -193,7 +193,6 @@ async def translate_request(
     if not request.html:
         results = await translate_texts(batcher, request.texts, request.glossary)
     else:
-
         results = [await _translate_fragment(f, batcher, request.glossary) for f in request.texts]
     if request.alternatives and not request.html:
         await _add_alternatives(results, request.texts, request.alternatives, engine)
