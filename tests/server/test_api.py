@@ -94,8 +94,9 @@ def test_html_keeps_tags_and_leaves_scripts_alone(server: RunningServer) -> None
     assert out.startswith('<p class="x">') and out.endswith("</p>")
     assert "<b>NATO</b>" in out
     assert '<script>var s = "De NAVO";</script>' in out  # copied, not translated
+    # the sentence is translated whole, the inline tag projected onto its translation
     sources = [s["source"] for s in body["vertaal"]["segments"]]
-    assert sources == ["De", "NAVO", "vergadert."]
+    assert sources[0] == "De NAVO vergadert."
     escaped = _translate(server, q="<p>Goedemorgen &lt;b&gt;</p>", format="html").json()
     assert "<b>" not in escaped["translatedText"]  # escaped text stays escaped
 
@@ -162,6 +163,26 @@ def test_translate_file_and_download(server: RunningServer, tmp_path: Path) -> N
     assert len(lines) == 2 and "NATO" in lines[1]
 
 
+def test_translate_file_html_document(server: RunningServer) -> None:
+    page = (
+        '<!DOCTYPE html><html lang="nl"><head><title>Nieuws</title></head><body>'
+        "<h1>De NAVO-top</h1><p>Het <em>kabinet</em> zwijgt.</p>"
+        "<script>var x = '<b>De NAVO</b>';</script></body></html>"
+    )
+    with server.client() as client:
+        response = client.post(
+            "/translate_file",
+            data={"source": "nl", "target": "en"},
+            files={"file": ("nieuws.nl.html", page.encode(), "text/html")},
+        )
+        assert response.status_code == 200, response.text
+        url = response.json()["translatedFileUrl"]
+        assert url.endswith(".nieuws.en.html")
+        translated = client.get(url).text
+    assert "NATO" in translated and "<em>" in translated
+    assert "var x = '<b>De NAVO</b>';" in translated  # scripts are left alone
+
+
 def test_translate_file_fills_a_po_file(server: RunningServer) -> None:
     po = (
         'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
@@ -203,3 +224,22 @@ def test_the_official_client_with_api_keys(engine: object) -> None:
             LibreTranslateAPI(keyed.url).translate(SENTENCE, "nl", "en")
         assert missing.value.code == 403
         assert [language["code"] for language in good.languages()] == ["nl", "en"]
+
+
+def test_glossary_files_and_domains_by_name(engine: object, tmp_path: Path) -> None:
+    terms = tmp_path / "ministerie.po"
+    terms.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgctxt "defence"\nmsgid "kabinet"\nmsgstr "Cabinet Office"\n',
+        encoding="utf-8",
+    )
+    with running_server(engine, glossaries=(terms,)) as named:  # type: ignore[arg-type]
+        with named.client() as client:
+            names = client.get("/frontend/settings").json()["vertaal"]["glossaries"]
+        assert {"default", "none", "news", "ministerie", "defence"} <= set(names)
+        for name in ("ministerie", "defence", "default"):
+            body = _translate(named, q="Het kabinet zwijgt.", glossary=name).json()
+            assert "Cabinet Office" in body["translatedText"], name
+            assert body["vertaal"]["glossary"] == name
+        plain = _translate(named, q="Het kabinet zwijgt.", glossary="news").json()
+        assert "Cabinet Office" not in plain["translatedText"]

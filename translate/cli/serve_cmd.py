@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from translate.cli.options import compute_type_option
+from translate.cli.options import check_glossary_flags, compute_type_option, glossary_options
 from translate.errors import InputError, ModelError
 from translate.fileio import read_text
 
@@ -34,21 +34,7 @@ def read_api_keys(path: Path) -> frozenset[str]:
 @click.option(
     "-m", "--model", "model_spec", metavar="NAME|PATH", help="Installed package name or path."
 )
-@click.option(
-    "-g",
-    "--glossary",
-    "glossaries",
-    multiple=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Extra PO glossary (repeatable); requests may also name it by its file stem.",
-)
-@click.option("--no-glossary", is_flag=True, help="Enforce no glossary unless a request names one.")
-@click.option(
-    "--domain",
-    "domains",
-    multiple=True,
-    help="Enforce only entries of this domain (msgctxt) plus those without one (repeatable).",
-)
+@glossary_options
 @click.option(
     "--api-keys",
     "api_keys_file",
@@ -89,8 +75,10 @@ def serve_command(
     port: int,
     model_spec: str | None,
     glossaries: tuple[Path, ...],
-    no_glossary: bool,
+    no_default_glossary: bool,
     domains: tuple[str, ...],
+    no_glossary: bool,
+    include_fuzzy: bool,
     api_keys_file: Path | None,
     char_limit: int,
     workers: int | None,
@@ -119,8 +107,7 @@ def serve_command(
     """
     if no_cache and cache_path:
         raise click.UsageError("--cache and --no-cache exclude each other")
-    if no_glossary and (glossaries or domains):
-        raise click.UsageError("--no-glossary cannot be combined with --glossary/--domain")
+    check_glossary_flags(glossaries, no_glossary, include_fuzzy, no_default_glossary, domains)
     keys = read_api_keys(api_keys_file) if api_keys_file else frozenset()
 
     from translate.batch.cache import TranslationCache, default_cache_path
@@ -133,7 +120,13 @@ def serve_command(
     cache = None if no_cache else (cache_path or default_cache_path())
     if cache is not None:
         TranslationCache(cache).close()  # an unusable cache stops the server before it listens
-    catalog = GlossaryCatalog(list(glossaries), use_default=not no_glossary, domains=domains)
+    catalog = GlossaryCatalog(
+        list(glossaries),
+        use_default=not no_default_glossary,
+        domains=domains,
+        include_fuzzy=include_fuzzy,
+        enabled=not no_glossary,
+    )
     package = resolve_package(model_spec)
     if not package.is_nl_en:
         raise ModelError(

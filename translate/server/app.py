@@ -35,6 +35,7 @@ from translate.server.service import (
     SOURCE_LANGUAGES,
     TARGET_LANGUAGES,
     ApiError,
+    BatcherTextTranslator,
     ServerSettings,
     api_key_error,
     choose_glossary,
@@ -243,7 +244,14 @@ async def translate_file(request: Request) -> Response:
     async def units(texts: list[str]) -> list[str]:
         return [r.text for r in await translate_texts(service.batcher, texts, glossary)]
 
-    done = await translate_upload(service.upload_dir, upload.filename, data, units)
+    async def document(content: bytes, name: str) -> bytes:
+        from translate.documents import translate_document
+
+        loop = asyncio.get_running_loop()
+        translator = BatcherTextTranslator(service.batcher, glossary, loop)
+        return await asyncio.to_thread(translate_document, content, None, translator, name=name)
+
+    done = await translate_upload(service.upload_dir, upload.filename, data, units, document)
     url = request.url_for("download_file", filename=done.url_name)
     return JSONResponse({"translatedFileUrl": str(url)})
 

@@ -1,9 +1,11 @@
-"""``/translate_file``: a file in one of the batch formats in, its translated copy out.
+"""``/translate_file``: a document or a batch-format file in, its translated copy out.
 
 Uploads and translations live in the server's upload folder under a random
-token; ``/download_file/<token>.<name>`` hands the translation back. Reading
-and writing use :mod:`translate.batch.formats`, so a file comes back exactly
-as ``vertaal batch`` would write it.
+token; ``/download_file/<token>.<name>`` hands the translation back.
+Documents (HTML and the other formats of :mod:`translate.documents`) go
+through the document layer, tags and layout kept; the line and record
+formats of ``vertaal batch`` (:mod:`translate.batch.formats`) come back
+exactly as ``vertaal batch`` would write them.
 """
 
 from __future__ import annotations
@@ -26,13 +28,24 @@ FILE_CHUNK = 64
 """Units per translation job, so a large file does not fill the queue alone."""
 
 TranslateUnits = Callable[[list[str]], Awaitable[list[str]]]
+TranslateDocument = Callable[[bytes, str], Awaitable[bytes]]
 
 
 def supported_extensions() -> list[str]:
-    """File extensions ``/translate_file`` accepts (those ``vertaal batch`` knows)."""
+    """File extensions ``/translate_file`` accepts (documents and ``vertaal batch`` formats)."""
     from translate.batch.formats import FORMATS
+    from translate.documents import document_extensions
 
-    return sorted({ext for cls in FORMATS.values() for ext in cls.extensions})
+    batch = {ext for cls in FORMATS.values() for ext in cls.extensions}
+    return sorted(batch | set(document_extensions()))
+
+
+def english_name(name: str) -> str:
+    """``artikel.nl.html`` → ``artikel.en.html``; other names unchanged."""
+    stem, dot, rest = name.partition(".")
+    if not dot:
+        return name
+    return ".".join([stem, *("en" if part == "nl" else part for part in rest.split("."))])
 
 
 def safe_name(filename: str) -> str:
@@ -61,12 +74,26 @@ def _prune(folder: Path) -> None:
 
 
 async def translate_upload(
-    folder: Path, filename: str, data: bytes, translate_units: TranslateUnits
+    folder: Path,
+    filename: str,
+    data: bytes,
+    translate_units: TranslateUnits,
+    translate_document: TranslateDocument,
 ) -> TranslatedFile:
     """Translate an uploaded file; 400 for an unknown format or unreadable content."""
     from translate.batch.formats import format_for
+    from translate.documents import document_format_for
 
     name = safe_name(filename)
+    await asyncio.to_thread(_prune, folder)
+    if document_format_for(name) is not None:
+        try:
+            translated = await translate_document(data, filename)
+        except InputError as error:
+            raise ApiError(400, f"Invalid request: {error.render()}") from None
+        target = folder / f"{secrets.token_hex(16)}.{english_name(name)}"
+        await asyncio.to_thread(target.write_bytes, translated)
+        return TranslatedFile(target, target.name)
     fmt_class = format_for(Path(name))
     if fmt_class is None:
         raise ApiError(
@@ -79,7 +106,6 @@ async def translate_upload(
     source = folder / f"{token}.src.{name}"
     output_name = fmt.output_name(name)
     target = folder / f"{token}.{output_name}"
-    await asyncio.to_thread(_prune, folder)
     await asyncio.to_thread(source.write_bytes, data)
     try:
         try:

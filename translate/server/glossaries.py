@@ -19,10 +19,11 @@ from glossary.store import (
     Glossary,
     GlossaryEntry,
     default_glossary_path,
+    load_glossaries,
     load_glossary,
     merge_glossaries,
+    select_domains,
 )
-from translate.errors import GlossaryError, option
 
 NO_GLOSSARY = "none"
 DEFAULT = "default"
@@ -41,7 +42,7 @@ class GlossaryChoice:
     name: str
     enforcer: Enforcer | None
     version: str
-    """Content version for the translation cache (``none`` without a glossary)."""
+    """Content version for the translation cache (``none`` without a glossary), as batch keys it."""
 
 
 def _stem(path: Path) -> str:
@@ -49,15 +50,6 @@ def _stem(path: Path) -> str:
     for suffix in (".po", ".nl-en"):
         name = name.removesuffix(suffix)
     return name
-
-
-def _restricted(glossary: Glossary, domains: Sequence[str]) -> Glossary:
-    """Entries without a domain plus those of ``domains`` (all entries when none given)."""
-    if not domains:
-        return glossary
-    wanted = set(domains)
-    entries = [e for e in glossary.entries if e.context is None or e.context in wanted]
-    return Glossary(entries=entries, metadata=dict(glossary.metadata))
 
 
 def _choice(name: str, glossary: Glossary | None, include_fuzzy: bool) -> GlossaryChoice:
@@ -77,29 +69,27 @@ class GlossaryCatalog:
         use_default: bool = True,
         domains: Sequence[str] = (),
         include_fuzzy: bool = False,
+        enabled: bool = True,
     ) -> None:
-        """Load every glossary now, so a broken file stops the server before it listens."""
+        """Load every glossary now, so a broken file stops the server before it listens.
+
+        ``enabled=False`` (``--no-glossary``) makes ``none`` the default; the
+        files can still be named by requests.
+        """
         self.include_fuzzy = include_fuzzy
-        files: dict[str, Glossary] = {}
+        everything = load_glossaries(paths, default=use_default)
+        default = select_domains(everything, list(domains)) if domains else everything
+        self._glossaries: dict[str, Glossary] = {}
         if use_default:
-            files[_stem(default_glossary_path())] = load_glossary(default_glossary_path())
+            self._glossaries[_stem(default_glossary_path())] = load_glossary(
+                default_glossary_path()
+            )
         for path in paths:
-            files[_stem(Path(path))] = load_glossary(path)
-        merged = merge_glossaries(list(files.values())) if files else None
-        for domain in domains:
-            if merged is None or not any(e.context == domain for e in merged.entries):
-                known = sorted({e.context for e in merged.entries if e.context}) if merged else []
-                raise GlossaryError(
-                    f"{option('domains')} {domain}: no glossary entry has this domain",
-                    f"known domains: {', '.join(known) or 'none'}",
-                )
-        self._glossaries: dict[str, Glossary] = dict(files)
-        if merged is not None:
-            for domain in sorted({e.context for e in merged.entries if e.context}):
-                self._glossaries.setdefault(domain, _restricted(merged, [domain]))
-        default = _restricted(merged, domains) if merged is not None else None
-        self.default = _choice(DEFAULT, default, include_fuzzy)
-        self._default_glossary = default
+            self._glossaries[_stem(Path(path))] = load_glossary(path)
+        for domain in everything.domains():
+            self._glossaries.setdefault(domain, select_domains(everything, [domain]))
+        self._default_glossary = default if enabled and default.entries else None
+        self.default = _choice(DEFAULT, self._default_glossary, include_fuzzy)
         self._choices: dict[str, GlossaryChoice] = {
             DEFAULT: self.default,
             NO_GLOSSARY: GlossaryChoice(NO_GLOSSARY, None, NO_GLOSSARY),

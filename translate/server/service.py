@@ -7,6 +7,7 @@ input never becomes a 500.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -199,28 +200,58 @@ async def translate_request(
     return results
 
 
+class BatcherTextTranslator:
+    """The document layer's ``TextTranslator`` over the batcher, for a worker thread.
+
+    :mod:`translate.documents` translates synchronously; run it in a thread
+    with this translator and its texts still join the server's shared
+    batches (the call hops to the event loop and waits there). The sentences
+    it translated are kept in ``segments`` for the response.
+    """
+
+    def __init__(
+        self,
+        batcher: Batcher,
+        glossary: GlossaryChoice,
+        loop: asyncio.AbstractEventLoop,
+        timeout: float = 600.0,
+    ) -> None:
+        self.batcher = batcher
+        self.glossary = glossary
+        self.loop = loop
+        self.timeout = timeout
+        self.segments: list[SentenceOutcome] = []
+
+    def translate_texts(self, texts: Sequence[str]) -> list[str]:
+        """One translation per text, layout kept (called from a worker thread)."""
+        pending = asyncio.run_coroutine_threadsafe(
+            translate_texts(self.batcher, texts, self.glossary), self.loop
+        )
+        results = pending.result(self.timeout)
+        for result in results:
+            self.segments.extend(result.segments)
+        return [result.text for result in results]
+
+
 async def _translate_fragment(
     fragment: str, batcher: Batcher, glossary: GlossaryChoice
 ) -> TextResult:
-    from translate.server.markup import translate_html
+    """An HTML fragment through the document layer: tags kept, only text translated."""
+    from translate.documents import translate_html_fragment
+    from translate.errors import InputError
 
-    segments: list[SentenceOutcome] = []
-
-    async def nodes(texts: list[str]) -> list[str]:
-        done = await translate_texts(batcher, texts, glossary)
-        for result in done:
-            segments.extend(result.segments)
-        return [result.text for result in done]
-
-    return TextResult(await translate_html(fragment, nodes), segments)
+    translator = BatcherTextTranslator(batcher, glossary, asyncio.get_running_loop())
+    try:
+        html = await asyncio.to_thread(translate_html_fragment, fragment, translator)
+    except InputError as error:
+        raise ApiError(400, f"Invalid request: {error.render()}") from None
+    return TextResult(html, translator.segments)
 
 
 async def _add_alternatives(
     results: list[TextResult], texts: Sequence[str], count: int, engine: Engine
 ) -> None:
     """LibreTranslate's ``alternatives``: other n-best hypotheses (the glossary is not applied)."""
-    import asyncio
-
     from translate.segment import segment
 
     def nbest() -> list[list[str]]:
