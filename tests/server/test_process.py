@@ -87,7 +87,7 @@ def test_sigterm_finishes_the_request_in_flight() -> None:
             sock.sendall(body[10:])
             status, answer = _read_response(sock)
         assert status == 200 and "NATO" in str(answer["translatedText"])
-        assert process.wait(30) == -signal.SIGTERM  # exits by the signal: status 143 in a shell
+        assert process.wait(30) == 143  # the project's convention after SIGTERM
 
 
 def test_cli_help_and_bad_options(tmp_path: Path) -> None:

@@ -28,8 +28,9 @@ def serve(
 ) -> None:
     """Serve until SIGINT or SIGTERM; requests in flight are finished first.
 
-    uvicorn re-raises the signal once it has shut down, so the process ends
-    with the usual status (130 after Ctrl-C, 143 after SIGTERM).
+    uvicorn re-raises the signal once it has shut down, so the command line's
+    signal handling (:mod:`translate.cli.signals`) ends the process with the
+    usual status (130 after Ctrl-C, 143 after SIGTERM).
     """
     import uvicorn
 
