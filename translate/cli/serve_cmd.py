@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import click
 
 from translate.cli.options import check_glossary_flags, compute_type_option, glossary_options
-from translate.errors import InputError, ModelError
+from translate.errors import InputError
 from translate.fileio import read_text
 
 
@@ -111,7 +110,7 @@ def serve_command(
     keys = read_api_keys(api_keys_file) if api_keys_file else frozenset()
 
     from translate.batch.cache import TranslationCache, default_cache_path
-    from translate.engine import Engine, EngineOptions
+    from translate.engine import Engine, EngineRequest
     from translate.packages import resolve_package
     from translate.server.batcher import Batcher
     from translate.server.glossaries import GlossaryCatalog
@@ -128,17 +127,9 @@ def serve_command(
         enabled=not no_glossary,
     )
     package = resolve_package(model_spec)
-    if not package.is_nl_en:
-        raise ModelError(
-            f"{package.path}: package translates {package.languages}, not nl→en; "
-            "choose another with --model"
-        )
-    defaults = EngineOptions.for_threads(threads) if threads else EngineOptions()
-    options = dataclasses.replace(
-        defaults,
-        beam_size=beam_size or defaults.beam_size,
-        compute_type=compute_type or defaults.compute_type,
-    )
+    options = EngineRequest(
+        threads=threads, beam_size=beam_size, compute_type=compute_type
+    ).resolve()
     engine = Engine.load(package, options)
     batcher = Batcher(
         engine,
