@@ -24,7 +24,7 @@ import random
 import shutil
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -74,13 +74,18 @@ def prepare(
     log: Log,
     valid: Sequence[Pair] = (),
     threads: int = 4,
+    sentencepiece_model: Path | None = None,
 ) -> None:
     """Augment, train SentencePiece and tokenize into ``run_dir`` (skipped if already done).
 
-    ``pairs`` must already be cleaned (:func:`corpus.clean_pairs`).
+    ``pairs`` must already be cleaned (:func:`corpus.clean_pairs` or the data build).
+    ``sentencepiece_model`` reuses an existing vocabulary instead of training one
+    (needed to warm-start from a model trained with it).
     """
     run_dir.mkdir(parents=True, exist_ok=True)
     fingerprint = _fingerprint(pairs, recipe, valid)
+    if sentencepiece_model is not None:
+        fingerprint += ":" + hashlib.sha256(sentencepiece_model.read_bytes()).hexdigest()
     marker = run_dir / "prepared.json"
     if marker.exists():
         try:
@@ -93,13 +98,12 @@ def prepare(
     started = time.monotonic()
     pool = build_training_pairs(pairs, recipe.augment, recipe.seed)
     log(f"augmented pool: {len(pool)} pairs from {len(pairs)} cleaned pairs")
-    spm_sentences = [p[0] for p in pairs] + [p[1] for p in pairs]
-    model_path = train_sentencepiece(
-        spm_sentences,
-        run_dir / "sentencepiece.model",
-        recipe.model.vocab_size,
-        recipe.seed,
-    )
+    model_path = run_dir / "sentencepiece.model"
+    if sentencepiece_model is not None:
+        shutil.copyfile(sentencepiece_model, model_path)
+    else:
+        spm_sentences = [p[0] for p in pairs] + [p[1] for p in pairs]
+        train_sentencepiece(spm_sentences, model_path, recipe.model.vocab_size, recipe.seed)
     processor = load_processor(model_path)
     recipe.model.vocab_size = processor.GetPieceSize()
     arrays = encode_corpus(processor, pool, recipe.train.max_length, threads)
@@ -275,8 +279,322 @@ def pick_device(requested: str | None = None) -> torch.device:
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
 
-# Over the complexity limit until i9 (issue 13's train() split, owner of training/) splits it.
-def train(  # noqa: C901
+@dataclass
+class RunState:
+    """Where a run stands: what a checkpoint saves besides weights and optimizer."""
+
+    step: int = 0
+    epoch: int = 0
+    batch_in_epoch: int = 0
+    best_chrf: float | None = None
+    best_step: int = 0
+    previous_seconds: float = 0.0
+    history: list[dict[str, Any]] = field(default_factory=list)
+
+
+class TrainingRun:
+    """One training run in stages: setup (the constructor), :meth:`resume` or :meth:`initialise`,
+    :meth:`loop` (which calls :meth:`step` and :meth:`validate`), :meth:`finish`."""
+
+    def __init__(
+        self,
+        run_dir: Path,
+        log: Log,
+        device: torch.device | None = None,
+        output_dir: Path | None = None,
+    ) -> None:
+        """Stage 1 (setup): recipe, seeds, data, validator, model and optimizer."""
+        self.wall_start = time.monotonic()
+        self.run_dir = run_dir
+        self.log = log
+        self.device = device or pick_device()
+        self.output_dir = output_dir or run_dir / "best"
+        self.recipe = Recipe.load(run_dir / "recipe.json")
+        self.limits = self.recipe.train
+        self.use_bf16 = self.device.type == "cuda"
+        self.state = RunState()
+        self.checkpoint_path = run_dir / "checkpoint.pt"
+        self.initialised_from: Path | None = None
+        self.reserve = 0.0
+        if self.device.type == "cuda":
+            torch.backends.cuda.matmul.allow_tf32 = True
+            torch.backends.cudnn.allow_tf32 = True
+        seed = self.limits.seed
+        random.seed(seed)
+        np.random.seed(seed)
+        torch.manual_seed(seed)
+        self.processor = load_processor(run_dir / "sentencepiece.model")
+        self.batches = Batches(run_dir / "data.npz", self.device, self.limits.batch_tokens, seed)
+        self.validator = _load_validator(run_dir, self.recipe, self.processor, self.device)
+        self.model = Transformer(self.recipe.model).to(self.device)
+        fused = {"fused": True} if self.device.type == "cuda" else {}
+        named = list(self.model.named_parameters())
+        self.optimizer = torch.optim.AdamW(
+            [
+                {
+                    "params": [p for _, p in named if p.dim() >= 2],
+                    "weight_decay": self.limits.weight_decay,
+                },
+                {"params": [p for _, p in named if p.dim() < 2], "weight_decay": 0.0},
+            ],
+            lr=self.limits.lr,
+            betas=(0.9, 0.98),
+            eps=1e-8,
+            **fused,
+        )
+
+    def initialise(self, init_weights: Path | None) -> None:
+        """Stage 2 (new run): start from earlier weights (same shape), fresh optimizer."""
+        if init_weights is not None:
+            from translate.training.warmstart import load_initial_weights
+
+            start = {
+                name: torch.from_numpy(array)
+                for name, array in load_initial_weights(init_weights).items()
+            }
+            missing, unexpected = self.model.load_state_dict(start, strict=False)
+            if unexpected or [m for m in missing if "position" not in m]:
+                raise TrainingError(
+                    f"{init_weights}: weights do not fit this model shape "
+                    f"(missing {missing[:3]}, unexpected {unexpected[:3]})"
+                )
+            self.initialised_from = init_weights
+            self.log(f"initialised from {init_weights}")
+
+    def resume(self) -> None:
+        """Stage 2 (continued run): model, optimizer, position and RNG from the checkpoint."""
+        if not self.checkpoint_path.exists():
+            raise TrainingError(
+                f"{self.checkpoint_path}: no checkpoint to resume from; train without --resume"
+            )
+        try:
+            checkpoint = torch.load(self.checkpoint_path, map_location="cpu", weights_only=False)
+        except Exception as error:  # torch raises several unrelated types for bad files
+            raise TrainingError(
+                f"{self.checkpoint_path}: cannot read checkpoint ({error}); "
+                "train again without --resume"
+            ) from None
+        if checkpoint["recipe"]["model"] != self.recipe.to_dict()["model"]:
+            raise TrainingError(
+                f"{self.checkpoint_path}: checkpoint was trained with another model shape; "
+                "resume with the same recipe"
+            )
+        self.model.load_state_dict(checkpoint["model"])
+        self.optimizer.load_state_dict(checkpoint["optimizer"])
+        self.state = RunState(
+            step=checkpoint["step"],
+            epoch=checkpoint["epoch"],
+            batch_in_epoch=checkpoint["batch_in_epoch"],
+            best_chrf=checkpoint["best_chrf"],
+            best_step=checkpoint.get("best_step", 0),
+            previous_seconds=checkpoint["seconds"],
+            history=checkpoint["history"],
+        )
+        _set_rng_state(checkpoint["rng"])
+        self.log(
+            f"resumed from step {self.state.step} (epoch {self.state.epoch}, "
+            f"batch {self.state.batch_in_epoch})"
+        )
+
+    def seconds(self) -> float:
+        """Training seconds so far, earlier sessions of a resumed run included."""
+        return self.state.previous_seconds + time.monotonic() - self.wall_start
+
+    def save_checkpoint(self) -> None:
+        """Everything :meth:`resume` needs, written atomically."""
+        state = self.state
+        checkpoint = {
+            "model": self.model.state_dict(),
+            "optimizer": self.optimizer.state_dict(),
+            "step": state.step,
+            "epoch": state.epoch,
+            "batch_in_epoch": state.batch_in_epoch,
+            "best_chrf": state.best_chrf,
+            "best_step": state.best_step,
+            "seconds": self.seconds(),
+            "history": state.history,
+            "rng": _rng_state(),
+            "recipe": self.recipe.to_dict(),
+        }
+        atomic_write(self.checkpoint_path, lambda temporary: torch.save(checkpoint, temporary))
+
+    def save_best(self) -> None:
+        """The current weights as the run's output (compact shards + SentencePiece + recipe)."""
+        save_compact(model_state(self.model), self.output_dir)
+        shutil.copyfile(
+            self.run_dir / "sentencepiece.model", self.output_dir / "sentencepiece.model"
+        )
+        facts = {"best_step": self.state.best_step, "best_valid_chrf": self.state.best_chrf}
+        write_json(self.output_dir / "recipe.json", {**self.recipe.to_dict(), "facts": facts})
+
+    def validate(self) -> float | None:
+        """chrF on the validation subset; keeps the weights when it is the best so far."""
+        if self.validator is None:
+            return None
+        state = self.state
+        began = time.monotonic()
+        chrf, outputs = self.validator.score(self.model, self.use_bf16)
+        improved = state.best_chrf is None or chrf > state.best_chrf
+        if improved:
+            state.best_chrf, state.best_step = chrf, state.step
+            self.save_best()
+        state.history.append({"step": state.step, "chrf": round(chrf, 2)})
+        self.log(
+            f"step {state.step} validation chrF {chrf:.2f} (best {state.best_chrf:.2f}"
+            f"{', saved' if improved else ''}) in {time.monotonic() - began:.1f}s; "
+            f"e.g. {outputs[0][:120]!r}"
+        )
+        return chrf
+
+    def step(self, indices: Any) -> tuple[Tensor, Tensor, float]:
+        """One optimisation step on a batch: its loss, target tokens and learning rate."""
+        source, target_in, target_out = self.batches.tensors(indices)
+        lr = learning_rate(self.state.step + 1, self.limits.lr, self.limits.warmup_steps)
+        for group in self.optimizer.param_groups:
+            group["lr"] = lr
+        with torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=self.use_bf16):
+            logits = self.model(source, target_in)
+        loss = F.cross_entropy(
+            logits.float().view(-1, logits.shape[-1]),
+            target_out.reshape(-1),
+            ignore_index=PAD_ID,
+            label_smoothing=self.limits.label_smoothing,
+        )
+        self.optimizer.zero_grad(set_to_none=True)
+        loss.backward()  # type: ignore[no-untyped-call]
+        torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.limits.clip_norm)
+        self.optimizer.step()
+        self.state.step += 1
+        self.state.batch_in_epoch += 1
+        return loss.detach(), (target_out != PAD_ID).sum(), lr
+
+    def _initial_reserve(self, budget: float) -> float:
+        # Stopping must leave time for the final validation and saves; the reserve
+        # grows to what the last validation + checkpoint actually took.
+        reserve = 10.0 if self.device.type == "cuda" else 3.0
+        if self.validator is not None and self.device.type != "cuda" and math.isfinite(budget):
+            # CPU greedy decoding is slow; until one validation has been timed, keep a tenth back.
+            reserve = max(reserve, 0.1 * budget)
+        return reserve
+
+    def loop(self) -> str:
+        """Stage 3: train until a step, epoch or time limit (or Ctrl-C); say which stopped it."""
+        limits, state = self.limits, self.state
+        budget = limits.max_minutes * 60.0 if limits.max_minutes > 0 else math.inf
+        self.reserve = self._initial_reserve(budget)
+        meter = _LossMeter()
+        self.model.train()
+        try:
+            while True:
+                if limits.max_epochs and state.epoch >= limits.max_epochs:
+                    return "max epochs"
+                epoch_batches = self.batches.epoch(state.epoch)
+                while state.batch_in_epoch < len(epoch_batches):
+                    if limits.max_steps and state.step >= limits.max_steps:
+                        return "max steps"
+                    if time.monotonic() - self.wall_start + self.reserve >= budget:
+                        return "time limit"
+                    loss, tokens, lr = self.step(epoch_batches[state.batch_in_epoch])
+                    meter.add(loss, tokens)
+                    self._bookkeeping(meter, lr)
+                state.epoch += 1
+                state.batch_in_epoch = 0
+        except (KeyboardInterrupt, Interrupted):
+            # Ctrl-C still validates, saves and exports what has been learnt;
+            # --resume continues from here.
+            return "interrupted"
+
+    def _bookkeeping(self, meter: _LossMeter, lr: float) -> None:
+        """Log, validate and checkpoint when their intervals come round."""
+        limits, step = self.limits, self.state.step
+        if step % limits.log_every == 0:
+            self.log(
+                f"step {step} epoch {self.state.epoch} {meter.report()} lr {lr:.2e} "
+                f"elapsed {time.monotonic() - self.wall_start:.0f}s"
+            )
+        for every, action in (
+            (limits.validate_every, self.validate),
+            (limits.checkpoint_every, self.save_checkpoint),
+        ):
+            if every and step % every == 0:
+                began = time.monotonic()
+                action()
+                self.reserve = max(self.reserve, 2 * (time.monotonic() - began) + 5)
+
+    def finish(self, stopped: str) -> TrainResult:
+        """Stage 4: final validation and saves, ``facts.json``; the result."""
+        state = self.state
+        history = state.history
+        last = history[-1] if history else None
+        final_chrf: float | None = (
+            last["chrf"] if last and last["step"] == state.step else self.validate()
+        )
+        if self.validator is None:
+            self.save_best()
+        self.save_checkpoint()
+        seconds = self.seconds()
+        device = self.device
+        facts: dict[str, Any] = {
+            "steps": state.step,
+            "epochs_completed": state.epoch,
+            "training_pairs": self.batches.count,
+            "parameters": count_parameters(self.model),
+            "train_seconds": round(seconds, 1),
+            "best_step": state.best_step if self.validator is not None else state.step,
+            "best_valid_chrf": None if state.best_chrf is None else round(state.best_chrf, 2),
+            "last_valid_chrf": None if final_chrf is None else round(final_chrf, 2),
+            "valid_sentences": 0 if self.validator is None else len(self.validator.sources),
+            "history": history,
+            "device": torch.cuda.get_device_name(device)
+            if device.type == "cuda"
+            else platform.processor() or "cpu",
+            "torch": torch.__version__,
+            "stopped_because": stopped,
+        }
+        if self.initialised_from is not None:
+            facts["initialised_from"] = str(self.initialised_from)
+        write_json(self.run_dir / "facts.json", facts)
+        if (self.output_dir / "recipe.json").exists():
+            write_json(self.output_dir / "recipe.json", {**self.recipe.to_dict(), "facts": facts})
+        self.log(
+            f"stopped ({stopped}) at step {state.step}, epoch {state.epoch}, after {seconds:.0f}s; "
+            f"best chrF {state.best_chrf}"
+        )
+        return TrainResult(state.step, state.epoch, state.best_chrf, stopped, facts)
+
+
+class _LossMeter:
+    """Loss and throughput since the last log line, accumulated on the device
+    (reading a value each step would stall the GPU)."""
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        """Start a new logging interval."""
+        self.loss: Tensor | float = 0.0
+        self.tokens: Tensor | int = 0
+        self.count = 0
+        self.clock = time.monotonic()
+
+    def add(self, loss: Tensor, tokens: Tensor) -> None:
+        """Count one step."""
+        self.loss = self.loss + loss
+        self.tokens = self.tokens + tokens
+        self.count += 1
+
+    def report(self) -> str:
+        """Mean loss, steps/s and target tokens/s of the interval; starts a new one."""
+        elapsed = max(time.monotonic() - self.clock, 1e-9)
+        text = (
+            f"loss {float(self.loss) / max(self.count, 1):.3f} "
+            f"{self.count / elapsed:.2f} steps/s {float(self.tokens) / elapsed:.0f} tgt tok/s"
+        )
+        self.reset()
+        return text
+
+
+def train(
     run_dir: Path,
     log: Log,
     resume: bool = False,
@@ -289,244 +607,17 @@ def train(  # noqa: C901
     Best-chrF weights go to ``output_dir`` (default ``run_dir / "best"``) as
     compact shards after every validation that improves and at the end; with
     no validation data the last weights are kept instead. ``init_weights`` (a
-    directory of compact shards from an earlier run of the same shape) starts a
-    new run from those weights with a fresh optimizer and schedule.
+    directory of compact shards from an earlier run of the same shape, or a
+    CTranslate2 model or package directory) starts a new run from those
+    weights with a fresh optimizer and schedule.
     """
-    wall_start = time.monotonic()
-    recipe = Recipe.load(run_dir / "recipe.json")
-    limits = recipe.train
-    device = device or pick_device()
-    output_dir = output_dir or run_dir / "best"
-    use_bf16 = device.type == "cuda"
-    if device.type == "cuda":
-        torch.backends.cuda.matmul.allow_tf32 = True
-        torch.backends.cudnn.allow_tf32 = True
-
-    random.seed(limits.seed)
-    np.random.seed(limits.seed)
-    torch.manual_seed(limits.seed)
-
-    processor = load_processor(run_dir / "sentencepiece.model")
-    batches = Batches(run_dir / "data.npz", device, limits.batch_tokens, limits.seed)
-    validator = _load_validator(run_dir, recipe, processor, device)
-    model = Transformer(recipe.model)
-    if init_weights is not None and not resume:
-        from translate.training.compact import load_compact
-
-        start = {
-            name: torch.from_numpy(array) for name, array in load_compact(init_weights).items()
-        }
-        missing, unexpected = model.load_state_dict(start, strict=False)
-        if unexpected or [m for m in missing if "position" not in m]:
-            raise TrainingError(
-                f"{init_weights}: weights do not fit this model shape "
-                f"(missing {missing[:3]}, unexpected {unexpected[:3]})"
-            )
-        log(f"initialised from {init_weights}")
-    model = model.to(device)
-    fused = {"fused": True} if device.type == "cuda" else {}
-    decay = [p for n, p in model.named_parameters() if p.dim() >= 2]
-    no_decay = [p for n, p in model.named_parameters() if p.dim() < 2]
-    optimizer = torch.optim.AdamW(
-        [
-            {"params": decay, "weight_decay": limits.weight_decay},
-            {"params": no_decay, "weight_decay": 0.0},
-        ],
-        lr=limits.lr,
-        betas=(0.9, 0.98),
-        eps=1e-8,
-        **fused,
-    )
-
-    step = epoch = batch_in_epoch = 0
-    best_chrf: float | None = None
-    best_step = 0
-    previous_seconds = 0.0
-    history: list[dict[str, Any]] = []
-    checkpoint_path = run_dir / "checkpoint.pt"
+    run = TrainingRun(run_dir, log, device, output_dir)
     if resume:
-        if not checkpoint_path.exists():
-            raise TrainingError(
-                f"{checkpoint_path}: no checkpoint to resume from; train without --resume"
-            )
-        try:
-            checkpoint = torch.load(checkpoint_path, map_location="cpu", weights_only=False)
-        except Exception as error:  # torch raises several unrelated types for bad files
-            raise TrainingError(
-                f"{checkpoint_path}: cannot read checkpoint ({error}); train again without --resume"
-            ) from None
-        if checkpoint["recipe"]["model"] != recipe.to_dict()["model"]:
-            raise TrainingError(
-                f"{checkpoint_path}: checkpoint was trained with another model shape; "
-                "resume with the same recipe"
-            )
-        model.load_state_dict(checkpoint["model"])
-        optimizer.load_state_dict(checkpoint["optimizer"])
-        step, epoch, batch_in_epoch = (
-            checkpoint["step"],
-            checkpoint["epoch"],
-            checkpoint["batch_in_epoch"],
-        )
-        best_chrf = checkpoint["best_chrf"]
-        best_step = checkpoint.get("best_step", 0)
-        previous_seconds = checkpoint["seconds"]
-        history = checkpoint["history"]
-        _set_rng_state(checkpoint["rng"])
-        log(f"resumed from step {step} (epoch {epoch}, batch {batch_in_epoch})")
-
+        run.resume()
+    else:
+        run.initialise(init_weights)
     log(
-        f"device {device}; {count_parameters(model) / 1e6:.1f}M parameters; "
-        f"{batches.count} training pairs; batch {limits.batch_tokens} tokens"
+        f"device {run.device}; {count_parameters(run.model) / 1e6:.1f}M parameters; "
+        f"{run.batches.count} training pairs; batch {run.limits.batch_tokens} tokens"
     )
-
-    def save_checkpoint() -> None:
-        state = {
-            "model": model.state_dict(),
-            "optimizer": optimizer.state_dict(),
-            "step": step,
-            "epoch": epoch,
-            "batch_in_epoch": batch_in_epoch,
-            "best_chrf": best_chrf,
-            "best_step": best_step,
-            "seconds": previous_seconds + time.monotonic() - wall_start,
-            "history": history,
-            "rng": _rng_state(),
-            "recipe": recipe.to_dict(),
-        }
-        atomic_write(checkpoint_path, lambda temporary: torch.save(state, temporary))
-
-    def save_best() -> None:
-        save_compact(model_state(model), output_dir)
-        shutil.copyfile(run_dir / "sentencepiece.model", output_dir / "sentencepiece.model")
-        write_json(
-            output_dir / "recipe.json",
-            {**recipe.to_dict(), "facts": {"best_step": best_step, "best_valid_chrf": best_chrf}},
-        )
-
-    def validate() -> float | None:
-        nonlocal best_chrf, best_step
-        if validator is None:
-            return None
-        began = time.monotonic()
-        chrf, outputs = validator.score(model, use_bf16)
-        improved = best_chrf is None or chrf > best_chrf
-        if improved:
-            best_chrf, best_step = chrf, step
-            save_best()
-        history.append({"step": step, "chrf": round(chrf, 2)})
-        log(
-            f"step {step} validation chrF {chrf:.2f} (best {best_chrf:.2f}"
-            f"{', saved' if improved else ''}) in {time.monotonic() - began:.1f}s; "
-            f"e.g. {outputs[0][:120]!r}"
-        )
-        return chrf
-
-    budget = limits.max_minutes * 60.0 if limits.max_minutes > 0 else math.inf
-    # Stopping must leave time for the final validation and saves; the reserve
-    # grows to what the last validation + checkpoint actually took.
-    reserve = 10.0 if device.type == "cuda" else 3.0
-    if validator is not None and device.type != "cuda" and math.isfinite(budget):
-        # CPU greedy decoding is slow; until one validation has been timed, keep a tenth back.
-        reserve = max(reserve, 0.1 * budget)
-    stopped = "max steps"
-    tokens_since: Tensor | int = 0
-    loss_sum: Tensor | float = 0.0
-    loss_count = 0
-    log_clock = time.monotonic()
-    model.train()
-    done = False
-    try:
-        while not done:
-            if limits.max_epochs and epoch >= limits.max_epochs:
-                stopped = "max epochs"
-                break
-            epoch_batches = batches.epoch(epoch)
-            while batch_in_epoch < len(epoch_batches):
-                if limits.max_steps and step >= limits.max_steps:
-                    stopped, done = "max steps", True
-                    break
-                if time.monotonic() - wall_start + reserve >= budget:
-                    stopped, done = "time limit", True
-                    break
-                source, target_in, target_out = batches.tensors(epoch_batches[batch_in_epoch])
-                lr = learning_rate(step + 1, limits.lr, limits.warmup_steps)
-                for group in optimizer.param_groups:
-                    group["lr"] = lr
-                with torch.autocast(device.type, dtype=torch.bfloat16, enabled=use_bf16):
-                    logits = model(source, target_in)
-                loss = F.cross_entropy(
-                    logits.float().view(-1, logits.shape[-1]),
-                    target_out.reshape(-1),
-                    ignore_index=PAD_ID,
-                    label_smoothing=limits.label_smoothing,
-                )
-                optimizer.zero_grad(set_to_none=True)
-                loss.backward()  # type: ignore[no-untyped-call]
-                torch.nn.utils.clip_grad_norm_(model.parameters(), limits.clip_norm)
-                optimizer.step()
-                step += 1
-                batch_in_epoch += 1
-                # Accumulated on the device: reading a value each step would stall the GPU.
-                tokens_since = tokens_since + (target_out != PAD_ID).sum()
-                loss_sum = loss_sum + loss.detach()
-                loss_count += 1
-                if step % limits.log_every == 0:
-                    elapsed = time.monotonic() - log_clock
-                    log(
-                        f"step {step} epoch {epoch} loss {float(loss_sum) / loss_count:.3f} "
-                        f"lr {lr:.2e} {loss_count / elapsed:.2f} steps/s "
-                        f"{float(tokens_since) / elapsed:.0f} tgt tok/s "
-                        f"elapsed {time.monotonic() - wall_start:.0f}s"
-                    )
-                    loss_sum, loss_count, tokens_since = 0.0, 0, 0
-                    log_clock = time.monotonic()
-                if limits.validate_every and step % limits.validate_every == 0:
-                    began = time.monotonic()
-                    validate()
-                    reserve = max(reserve, 2 * (time.monotonic() - began) + 5)
-                if limits.checkpoint_every and step % limits.checkpoint_every == 0:
-                    began = time.monotonic()
-                    save_checkpoint()
-                    reserve = max(reserve, 2 * (time.monotonic() - began) + 5)
-            else:
-                epoch += 1
-                batch_in_epoch = 0
-                continue
-            break
-    except (KeyboardInterrupt, Interrupted):
-        # Ctrl-C still validates, saves and exports what has been learnt;
-        # --resume continues from here.
-        stopped = "interrupted"
-
-    final_chrf = validate() if not history or history[-1]["step"] != step else history[-1]["chrf"]
-    if validator is None:
-        save_best()
-    save_checkpoint()
-    seconds = previous_seconds + time.monotonic() - wall_start
-    facts = {
-        "steps": step,
-        "epochs_completed": epoch,
-        "training_pairs": batches.count,
-        "parameters": count_parameters(model),
-        "train_seconds": round(seconds, 1),
-        "best_step": best_step if validator is not None else step,
-        "best_valid_chrf": None if best_chrf is None else round(best_chrf, 2),
-        "last_valid_chrf": None if final_chrf is None else round(final_chrf, 2),
-        "valid_sentences": 0 if validator is None else len(validator.sources),
-        "history": history,
-        "device": torch.cuda.get_device_name(device)
-        if device.type == "cuda"
-        else platform.processor() or "cpu",
-        "torch": torch.__version__,
-        "stopped_because": stopped,
-    }
-    if init_weights is not None:
-        facts["initialised_from"] = str(init_weights)
-    write_json(run_dir / "facts.json", facts)
-    if (output_dir / "recipe.json").exists():
-        write_json(output_dir / "recipe.json", {**recipe.to_dict(), "facts": facts})
-    log(
-        f"stopped ({stopped}) at step {step}, epoch {epoch}, after {seconds:.0f}s; "
-        f"best chrF {best_chrf}"
-    )
-    return TrainResult(step, epoch, best_chrf, stopped, facts)
+    return run.finish(run.loop())
