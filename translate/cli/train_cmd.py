@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from translate.training.config import Recipe, tiny_recipe
+from translate.training.databuild import ALL_FAMILIES, DEFAULT_FAMILIES
 
 EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -61,11 +62,73 @@ class LayersType(click.ParamType):  # type: ignore[type-arg]
     help="Checkpoints and prepared data (default: OUTPUT with .run).",
 )
 @click.option(
+    "--data",
+    "data_paths",
+    type=click.Path(exists=True, path_type=Path),
+    multiple=True,
+    help="Corpus folder (NAME.nl, NAME.en, NAME.source.tsv) or Dutch<TAB>English file for the "
+    "data build (cleaning, licence filter, weights, data card); repeatable, instead of CORPUS.",
+)
+@click.option(
+    "--held-out",
+    type=EXISTING_FILE,
+    multiple=True,
+    help="With --data: drop pairs sharing a sentence or 6-word sequence with this file "
+    "(FLORES-200 dev/devtest); repeatable.",
+)
+@click.option(
+    "--licences",
+    default=",".join(DEFAULT_FAMILIES),
+    show_default=True,
+    help=f"With --data: licence families to keep, comma-separated, from {', '.join(ALL_FAMILIES)}.",
+)
+@click.option(
+    "--weight",
+    "weights",
+    multiple=True,
+    metavar="CORPUS=W",
+    help="With --data: draw CORPUS's pairs W times per epoch (overrides the built-in weight).",
+)
+@click.option(
+    "--mono", type=EXISTING_FILE, help="English sentences to back-translate into extra data."
+)
+@click.option(
+    "--mono-limit",
+    type=click.IntRange(0, 100_000_000),
+    default=0,
+    help="Back-translate only the first N sentences of --mono (0 = all).",
+)
+@click.option(
+    "--backtranslate-with",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Unpacked en→nl package (from --reverse) that back-translates --mono.",
+)
+@click.option("--reverse", is_flag=True, help="Train English→Dutch (the back-translation model).")
+@click.option(
+    "--recipe",
+    "recipe_file",
+    type=EXISTING_FILE,
+    help="Recipe JSON (model shape, augmentation, optimisation); the shape options are ignored.",
+)
+@click.option(
+    "--init-weights",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Start from these weights: a training output directory, a CTranslate2 model or an "
+    "unpacked package of the same shape (use its --sentencepiece too).",
+)
+@click.option(
+    "--sentencepiece",
+    type=EXISTING_FILE,
+    help="Reuse this SentencePiece model instead of training a vocabulary.",
+)
+@click.option("--lr", type=click.FloatRange(0, 1, min_open=True), help="Peak learning rate.")
+@click.option("--warmup", type=click.IntRange(0, 10_000_000), help="Warm-up steps.")
+@click.option("--prepare-only", is_flag=True, help="Stop after the data build and tokenization.")
+@click.option(
     "--max-minutes",
     type=click.FloatRange(0, 7 * 24 * 60),
-    default=30.0,
-    show_default=True,
-    help="Wall-clock budget (0 = none).",
+    default=None,
+    help="Wall-clock budget (0 = none; default: the recipe's, else 30).",
 )
 @click.option(
     "--max-steps",
@@ -95,7 +158,7 @@ class LayersType(click.ParamType):  # type: ignore[type-arg]
 @click.option("--ffn-dim", type=click.IntRange(16, 65_536), default=2048, show_default=True)
 @click.option("--heads", type=click.IntRange(1, 128), default=8, show_default=True)
 @click.option(
-    "--batch-tokens", type=click.IntRange(100, 10_000_000), default=25000, show_default=True
+    "--batch-tokens", type=click.IntRange(100, 10_000_000), help="Tokens per batch [25000]."
 )
 @click.option(
     "--checkpoint-every", type=click.IntRange(0, 100_000_000), default=1000, show_default=True
@@ -140,7 +203,21 @@ def train_command(
     valid_src: Path | None,
     valid_ref: Path | None,
     run_dir: Path | None,
-    max_minutes: float,
+    data_paths: tuple[Path, ...],
+    held_out: tuple[Path, ...],
+    licences: str,
+    weights: tuple[str, ...],
+    mono: Path | None,
+    mono_limit: int,
+    backtranslate_with: Path | None,
+    reverse: bool,
+    recipe_file: Path | None,
+    init_weights: Path | None,
+    sentencepiece: Path | None,
+    lr: float | None,
+    warmup: int | None,
+    prepare_only: bool,
+    max_minutes: float | None,
     max_steps: int,
     max_epochs: int,
     resume: bool,
@@ -150,7 +227,7 @@ def train_command(
     d_model: int,
     ffn_dim: int,
     heads: int,
-    batch_tokens: int,
+    batch_tokens: int | None,
     checkpoint_every: int,
     validate_every: int,
     threads: int,
@@ -160,24 +237,35 @@ def train_command(
     tests: tuple[tuple[str, Path, Path], ...],
     previous_stages: tuple[Path, ...],
 ) -> None:
-    """Train a Dutch→English Transformer on CORPUS and export it as an Argos package.
+    """Train a Dutch→English Transformer and export it as an Argos package.
 
-    CORPUS is a TSV file (Dutch<TAB>English per line) or, with --target-file,
-    the Dutch side of two line-aligned files.
+    The data is either CORPUS (a TSV file, Dutch<TAB>English per line, or with
+    --target-file the Dutch side of two line-aligned files) or the data build
+    over --data folders: cleaning, FLORES overlap removal (--held-out), licence
+    filtering (--licences), corpus weights and a data card. --reverse trains the
+    English→Dutch model whose package back-translates --mono into tagged
+    synthetic pairs for the next run (--backtranslate-with).
 
     \b
     Examples:
       vertaal models train tatoeba.tsv -o nl_en.argosmodel --max-minutes 30 \\
           --valid-src flores.dev.nl --valid-ref flores.dev.en
+      vertaal models train --data data/tatoeba/train.nl-en.tsv --data data/parallel/bible \\
+          --held-out flores.dev.nl --recipe scripts/recipes/gpu-forward.json -o nl_en.argosmodel
       vertaal models train --resume --run-dir nl_en.run -o nl_en.argosmodel
       vertaal models train --export-only gpu-out/ -o nl_en.argosmodel
     """
-    from translate.training.pipeline import TrainRequest, export_model_dir, train_package
+    from translate.training.pipeline import (
+        DataRequest,
+        TrainRequest,
+        export_model_dir,
+        train_package,
+    )
 
     def log(message: str) -> None:
         click.echo(message, err=True)
 
-    if output is None and bundle is None:
+    if output is None and bundle is None and not prepare_only:
         raise click.UsageError("give -o OUT.argosmodel and/or --bundle DIR")
     if export_only is not None:
         export_model_dir(
@@ -193,25 +281,38 @@ def train_command(
         return
     if heads and d_model % heads:
         raise click.BadParameter(f"--d-model {d_model} is not divisible by --heads {heads}")
-    if corpus is None and not resume:
-        raise click.UsageError("give CORPUS (or --resume, or --export-only MODEL_DIR)")
+    if corpus is None and not data_paths and not resume:
+        raise click.UsageError("give CORPUS or --data (or --resume, or --export-only MODEL_DIR)")
     if run_dir is None:
         if output is None:
             raise click.UsageError("give --run-dir when training without -o")
         run_dir = output.with_suffix(".run")
-    recipe = tiny_recipe() if tiny else Recipe()
-    recipe.seed = seed
-    recipe.train.seed = seed
-    if not tiny:
-        m = recipe.model
-        m.vocab_size, m.d_model, m.ffn_dim, m.heads = vocab_size, d_model, ffn_dim, heads
-        m.encoder_layers, m.decoder_layers = layers
-        recipe.train.batch_tokens = batch_tokens
-        recipe.train.checkpoint_every = checkpoint_every
-        recipe.train.validate_every = validate_every
-    recipe.train.max_minutes = max_minutes
-    recipe.train.max_steps = max_steps
-    recipe.train.max_epochs = max_epochs
+    if recipe_file is not None:
+        recipe = Recipe.load(recipe_file)
+    else:
+        recipe = tiny_recipe() if tiny else Recipe()
+        if not tiny:
+            m = recipe.model
+            m.vocab_size, m.d_model, m.ffn_dim, m.heads = vocab_size, d_model, ffn_dim, heads
+            m.encoder_layers, m.decoder_layers = layers
+            recipe.train.checkpoint_every = checkpoint_every
+            recipe.train.validate_every = validate_every
+        recipe.seed = seed
+        recipe.train.seed = seed
+    _override_training(recipe, batch_tokens, lr, warmup, max_minutes, max_steps, max_epochs)
+    data = None
+    if data_paths:
+        data = DataRequest(
+            paths=data_paths,
+            families=_families(licences),
+            weights=_weights(weights),
+            held_out=held_out,
+            mono=mono,
+            mono_limit=mono_limit,
+            backtranslate_with=backtranslate_with,
+        )
+    elif mono is not None:
+        raise click.UsageError("--mono works with the data build: give --data folders")
     request = TrainRequest(
         corpus=corpus,
         target_file=target_file,
@@ -226,8 +327,16 @@ def train_command(
         command=_command_line(),
         tests=tests,
         threads=threads,
+        data=data,
+        reverse=reverse,
+        init_weights=init_weights,
+        sentencepiece=sentencepiece,
+        prepare_only=prepare_only,
     )
     facts = train_package(request, log)
+    if prepare_only:
+        log(f"prepared {run_dir}")
+        return
     log(
         f"trained {facts['steps']} steps in {facts['train_seconds']} s"
         + (
@@ -236,6 +345,59 @@ def train_command(
             else ""
         )
     )
+
+
+def _override_training(
+    recipe: Recipe,
+    batch_tokens: int | None,
+    lr: float | None,
+    warmup: int | None,
+    max_minutes: float | None,
+    max_steps: int,
+    max_epochs: int,
+) -> None:
+    """Options given on the command line win over the recipe's values."""
+    train = recipe.train
+    if batch_tokens is not None:
+        train.batch_tokens = batch_tokens
+    if lr is not None:
+        train.lr = lr
+    if warmup is not None:
+        train.warmup_steps = warmup
+    if max_minutes is not None:
+        train.max_minutes = max_minutes
+    elif not train.max_minutes:
+        train.max_minutes = 30.0
+    train.max_steps = max_steps or train.max_steps
+    train.max_epochs = max_epochs or train.max_epochs
+
+
+def _families(text: str) -> tuple[str, ...]:
+    families = tuple(part.strip() for part in text.split(",") if part.strip())
+    for family in families:
+        if family not in ALL_FAMILIES:
+            raise click.BadParameter(
+                f"unknown licence family {family!r}; choose from {', '.join(ALL_FAMILIES)}",
+                param_hint="--licences",
+            )
+    return families
+
+
+def _weights(items: tuple[str, ...]) -> dict[str, float]:
+    weights: dict[str, float] = {}
+    for item in items:
+        name, _, value = item.partition("=")
+        try:
+            weights[name.strip()] = float(value)
+        except ValueError:
+            raise click.BadParameter(
+                f"{item!r} is not CORPUS=WEIGHT (e.g. europarl-sample=4)", param_hint="--weight"
+            ) from None
+        if weights[name.strip()] < 0:
+            raise click.BadParameter(
+                f"{item!r}: a weight cannot be negative", param_hint="--weight"
+            )
+    return weights
 
 
 def _command_line() -> str:

@@ -47,6 +47,9 @@ class AugmentConfig:
     """Share of placeholder copies numbered out of order (e.g. ｟3｠ first)."""
     name_share: float = 0.1
     """Share of pairs with copyable names that get a copy with invented names."""
+    format_share: float = 0.0
+    """Share of pairs that get a copy with a number, date, URL, e-mail, format placeholder
+    or inline tag put in (see :mod:`formats`); 0 draws nothing (older recipes unchanged)."""
     rounds: int = 1
     """How many times concatenation and augmentation are drawn (bigger pool, more variety)."""
 
@@ -74,6 +77,9 @@ class TrainConfig:
     """Pairs with more tokens on either side are left out of training."""
     seed: int = 1234
     log_every: int = 50
+    average_last: int = 0
+    """At the end, average the weights of the last N validations and keep the average
+    if it validates better than the best single checkpoint (0 or 1 = no averaging)."""
 
 
 @dataclass
@@ -88,6 +94,8 @@ class Recipe:
     max_length_ratio: float = 3.0
     corpus: str = TATOEBA_DESCRIPTION
     """What the model was trained on, for the model card."""
+    direction: str = "nl-en"
+    """``nl-en``, or ``en-nl`` for the reverse (back-translation) model."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-able form."""

@@ -447,5 +447,16 @@ def build_training_pairs(pairs: Sequence[Pair], config: AugmentConfig, seed: int
                 renamed = replace_names(pair, rng)
                 if renamed is not None:
                     result.append(renamed)
+            if config.format_share and rng.random() < config.format_share:
+                formatted = format_copy(pair, rng)
+                if formatted is not None:
+                    result.append(formatted)
     rng.shuffle(result)
     return result
+
+
+def format_copy(pair: Pair, rng: random.Random) -> Pair | None:
+    """:func:`translate.training.formats.format_copy` (imported late: it needs this module)."""
+    from translate.training.formats import format_copy as copy_with_format
+
+    return copy_with_format(pair, rng)

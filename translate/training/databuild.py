@@ -622,6 +622,41 @@ def _judge(
     return None, pair, licence
 
 
+def add_synthetic(
+    built: BuiltData, name: str, pairs: Sequence[Pair], options: BuildOptions, tag: str
+) -> CorpusReport:
+    """Add generated pairs (back-translation) as corpus ``name``, filtered like the rest.
+
+    The filters see the pairs untagged; kept sources get ``tag`` in front.
+    """
+    policy = CORPORA.get(name, UNKNOWN_POLICY)
+    report = CorpusReport(
+        name,
+        "(generated)",
+        policy.domain,
+        options.weights.get(name, policy.weight),
+        attribution=policy.attribution,
+    )
+    index = len(built.reports)
+    built.reports.append(report)
+    for source, target in pairs:
+        report.read += 1
+        pair = (normalise(source), normalise(target))
+        reason = reject_reason(*pair, options.limits)
+        if reason is None and (
+            options.held_out.overlaps(pair[0]) or options.held_out.overlaps(pair[1])
+        ):
+            reason = "flores"
+        if reason is not None:
+            report.dropped[reason] += 1
+            continue
+        report.kept += 1
+        report.licences[policy.licence] += 1
+        built.pairs.append((f"{tag} {pair[0]}", pair[1]))
+        built.corpus_of.append(index)
+    return report
+
+
 def _cap_software(built: BuiltData, share: float) -> None:
     """Scale the software corpora's weights down until they make at most ``share``."""
     software = sum(r.kept * r.weight for r in built.reports if r.domain == SOFTWARE_DOMAIN)

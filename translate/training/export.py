@@ -197,13 +197,14 @@ def metadata(
     recipe: Recipe, facts: Mapping[str, Any], package_version: str, scores: Mapping[str, Any]
 ) -> dict[str, Any]:
     """``metadata.json`` in the Argos format, plus the training facts."""
+    source, target = _languages(recipe)
     return {
         "package_version": package_version,
         "argos_version": "1.9",
-        "from_code": "nl",
-        "from_name": "Dutch",
-        "to_code": "en",
-        "to_name": "English",
+        "from_code": source,
+        "from_name": LANGUAGE_NAMES[source],
+        "to_code": target,
+        "to_name": LANGUAGE_NAMES[target],
         "type": "translate",
         "placeholders": True,
         "links": [],
@@ -223,6 +224,16 @@ def metadata(
     }
 
 
+LANGUAGE_NAMES = {"nl": "Dutch", "en": "English"}
+
+
+def _languages(recipe: Recipe) -> tuple[str, str]:
+    source, _, target = recipe.direction.partition("-")
+    if source not in LANGUAGE_NAMES or target not in LANGUAGE_NAMES:
+        raise TrainingError(f"recipe direction {recipe.direction!r} is not nl-en or en-nl")
+    return source, target
+
+
 Stage = tuple[Recipe, Mapping[str, Any]]
 """One training run of a model: its recipe and its facts (runs continue from each other)."""
 
@@ -233,6 +244,8 @@ def model_card(
     command: str,
     scores: Mapping[str, Any],
     evaluation: str = "",
+    signatures: Mapping[str, str] | None = None,
+    data_card: Mapping[str, Any] | None = None,
 ) -> str:
     """README.md for the package: data, size, recipe, hardware, time, scores, attribution.
 
@@ -246,21 +259,35 @@ def model_card(
     a = recipe.augment
     params = facts.get("parameters")
     total_seconds = sum(float(f.get("train_seconds") or 0) for _, f in stages)
+    source, target = _languages(recipe)
+    first_facts = stages[0][1]
+    origin = (
+        f"fine-tuned from {first_facts['initialised_from']}"
+        if first_facts.get("initialised_from")
+        else "trained from scratch"
+    )
     lines = [
-        f"# vertaal nl→en {package_version}",
+        f"# vertaal {source}→{target} {package_version}",
         "",
-        "Dutch→English Transformer trained from scratch with the vertaal training "
-        "pipeline (PyTorch), converted to CTranslate2 int8. Argos Translate package "
-        "format; placeholders ｟1｠…｟20｠ are copied to the output (glossary enforcement).",
+        f"{LANGUAGE_NAMES[source]}→{LANGUAGE_NAMES[target]} Transformer {origin} with the "
+        "vertaal training pipeline (PyTorch), converted to CTranslate2 int8. Argos Translate "
+        "package format; placeholders ｟1｠…｟20｠ are copied to the output "
+        "(glossary enforcement).",
         "",
         "## Data",
         "",
-        f"- Training: {recipe.corpus}, "
-        f"cleaned (empty, length ratio > {recipe.max_length_ratio:g}, duplicates).",
+        *_data_lines(recipe, data_card),
         f"- Augmentation: concatenation of 2–{a.concat_max} pairs ({a.concat_share:.0%} of the "
         f"corpus per round, {a.rounds} round(s)); placeholder copies ({a.placeholder_share:.0%}, "
         f"{a.placeholder_shuffle:.0%} numbered out of order); invented-name copies "
-        f"({a.name_share:.0%}); {facts.get('training_pairs', '?')} training pairs in all.",
+        f"({a.name_share:.0%})"
+        + (
+            f"; format copies ({a.format_share:.0%}: Dutch-format numbers and dates, URLs, "
+            "e-mail, format placeholders, inline tags)"
+            if a.format_share
+            else ""
+        )
+        + f"; {facts.get('training_pairs', '?')} training pairs in all.",
         "- Validation: first "
         f"{facts.get('valid_sentences', recipe.train.validate_sentences)} sentences of "
         "FLORES-200 dev (chrF, greedy decoding), used to keep the best checkpoint.",
@@ -284,7 +311,15 @@ def model_card(
         t = stage_recipe.train
         lines.append(
             f"  {number}. "
-            + ("from scratch" if number == 1 else f"from stage {number - 1}'s weights")
+            + (
+                (
+                    f"from {stage_facts['initialised_from']}"
+                    if stage_facts.get("initialised_from")
+                    else "from scratch"
+                )
+                if number == 1
+                else f"from stage {number - 1}'s weights"
+            )
             + f": peak lr {t.lr:g}, {t.warmup_steps} warm-up steps, batches of "
             f"{t.batch_tokens} tokens; {stage_facts.get('steps', '?')} steps "
             f"({stage_facts.get('epochs_completed', '?')} epochs) in "
@@ -300,11 +335,13 @@ def model_card(
         f"{facts.get('best_valid_chrf', 'n/a')}",
     ]
     for name, value in scores.items():
-        lines.append(f"- {name}: {value}")
+        signature = (signatures or {}).get(name)
+        lines.append(f"- {name}: {value}" + (f" (`{signature}`)" if signature else ""))
     if scores:
         lines.append(
-            "- (test scores: this package's CTranslate2 int8 model, beam 4, one sentence per "
-            "line, sacrebleu defaults: BLEU 13a, chrF2)"
+            "- (test scores: this package through vertaal's Engine with its default options, "
+            "as `vertaal translate --no-glossary` and `benchmarks/bench_flores.py` decode: "
+            "int8, beam 4; one sentence per line; sacreBLEU defaults, BLEU 13a and chrF2)"
         )
     lines += _anchor_table(scores)
     if evaluation:
@@ -319,12 +356,41 @@ def model_card(
         "",
         "## Licence",
         "",
-        ATTRIBUTION
-        if "tatoeba" in recipe.corpus.lower()
-        else f"See the licence of the training corpus ({recipe.corpus}).",
+        *_licence_lines(recipe, data_card),
         "",
     ]
     return "\n".join(lines)
+
+
+def _data_lines(recipe: Recipe, data_card: Mapping[str, Any] | None) -> list[str]:
+    if data_card is None:
+        return [
+            f"- Training: {recipe.corpus}, "
+            f"cleaned (empty, length ratio > {recipe.max_length_ratio:g}, duplicates)."
+        ]
+    from translate.training.databuild import card_markdown
+
+    return [
+        "- Training: the data build of `vertaal models train --data` (filters: length, "
+        "length ratio, untranslated, placeholder mismatch, markup debris, language, "
+        "FLORES-200 dev/devtest overlap, duplicates; licence filter; corpus weights):",
+        "",
+        card_markdown(data_card).rstrip("\n"),
+        "",
+    ]
+
+
+def _licence_lines(recipe: Recipe, data_card: Mapping[str, Any] | None) -> list[str]:
+    if data_card is None:
+        if "tatoeba" in recipe.corpus.lower():
+            return [ATTRIBUTION]
+        return [f"See the licence of the training corpus ({recipe.corpus})."]
+    lines = ["Trained on (licences of the pairs kept; attributions as each source asks):", ""]
+    for corpus in data_card["corpora"]:
+        if corpus["kept"]:
+            licences = ", ".join(corpus["licences"])
+            lines.append(f"- {corpus['name']} ({licences}): {corpus['attribution']}")
+    return lines
 
 
 def _anchor_table(scores: Mapping[str, Any]) -> list[str]:
@@ -356,6 +422,7 @@ def write_card(
     scores: Mapping[str, Any] | None = None,
     previous_stages: Sequence[Path] = (),
     keep_evaluation_from: Path | None = None,
+    signatures: Mapping[str, str] | None = None,
 ) -> None:
     """(Re)write ``metadata.json`` and the ``README.md`` model card of a package directory.
 
@@ -368,6 +435,11 @@ def write_card(
     scores = dict(scores or {})
     recipe, facts = stages[-1]
     data = metadata(recipe, facts, package_version, scores)
+    if signatures:
+        data["training"]["score_signatures"] = dict(signatures)
+    data_card = _data_card(model_dir)
+    if data_card is not None:
+        data["training"]["data_card"] = data_card
     if len(stages) > 1:
         data["training"]["stages"] = [
             {
@@ -386,26 +458,35 @@ def write_card(
         keep_evaluation_from or package_dir / "README.md", model_digest(package_dir)
     )
     (package_dir / "README.md").write_text(
-        model_card(stages, package_version, command, scores, evaluation), encoding="utf-8"
+        model_card(
+            stages, package_version, command, scores, evaluation, signatures or {}, data_card
+        ),
+        encoding="utf-8",
     )
 
 
+def _data_card(model_dir: Path) -> dict[str, Any] | None:
+    path = model_dir / "data-card.json"
+    if not path.exists():
+        return None
+    card: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return card
+
+
 def _reproduce(stages: Sequence[Stage], command: str) -> list[str]:
+    """The commands that made each stage (as each run recorded them), then the export."""
     if "--export-only" not in command:
         return [command]
-    # Weights trained by scripts/train_bundled.sh (recipes in translate/training/bundled.py).
     lines = ["# train (CUDA when available); OUTn receives weights, SentencePiece, recipe, log"]
-    first = stages[0][0]
-    for number, (recipe, _) in enumerate(stages, start=1):
-        env = "" if recipe.model.d_model == 512 else "TRAIN_SIZE=cpu "
+    for number, (recipe, facts) in enumerate(stages, start=1):
+        recorded = facts.get("command")
+        if recorded:
+            lines.append(str(recorded))
+            continue
+        # Runs from before commands were recorded: the script with the run's own recipe file.
+        env = f"TRAIN_RECIPE=OUT{number}/recipe.json "
         if number > 1:
-            t = recipe.train
-            env += (
-                f"TRAIN_INIT_WEIGHTS=OUT{number - 1} TRAIN_LR={t.lr:g} "
-                f"TRAIN_WARMUP={t.warmup_steps} TRAIN_BATCH_TOKENS={t.batch_tokens} "
-            )
-        elif recipe.train.lr != first.train.lr:
-            env += f"TRAIN_LR={recipe.train.lr:g} "
+            env += f"TRAIN_INIT_WEIGHTS=OUT{number - 1} "
         lines.append(
             f"{env}PYTHONUNBUFFERED=1 bash scripts/train_bundled.sh OUT{number} "
             f"{recipe.train.max_minutes:g}"
@@ -491,36 +572,25 @@ def export_package(
         return zip_package(package_dir, archive)
 
 
-def score_package(
-    package_dir: Path,
-    source_file: Path,
-    reference_file: Path,
-    beam_size: int = 4,
-    threads: int = 2,
-) -> dict[str, float]:
-    """BLEU and chrF of an unpacked package on a line-aligned test set (CTranslate2, int8)."""
-    import ctranslate2
-    import sacrebleu
+def score_package(package_dir: Path, source_file: Path, reference_file: Path) -> dict[str, Any]:
+    """BLEU and chrF (with sacreBLEU signatures) of an unpacked package on a test set.
 
+    Decodes through :class:`translate.engine.Engine` with its default options,
+    exactly as ``vertaal translate --no-glossary`` and ``benchmarks/bench_flores.py``
+    do (int8, beam 4, the engine's length penalty, limits and sentence handling),
+    so the model card shows what users get.
+    """
+    from translate.engine import Engine
+    from translate.packages import load_package
+    from translate.scoring.score import score_lines
     from translate.training.corpus import read_parallel
-    from translate.training.spm import load_processor
 
     pairs = read_parallel(source_file, reference_file)
-    processor = load_processor(package_dir / "sentencepiece.model")
-    translator = ctranslate2.Translator(
-        str(package_dir / "model"), device="cpu", compute_type="int8", intra_threads=threads
-    )
-    tokens = processor.Encode([s for s, _ in pairs], out_type=str)
-    results = translator.translate_batch(
-        tokens,
-        beam_size=beam_size,
-        max_batch_size=2048,
-        batch_type="tokens",
-        max_decoding_length=256,
-    )
-    hypotheses = [processor.Decode(r.hypotheses[0]) for r in results]
-    references = [[t for _, t in pairs]]
-    return {
-        "bleu": round(float(sacrebleu.corpus_bleu(hypotheses, references).score), 2),
-        "chrf": round(float(sacrebleu.corpus_chrf(hypotheses, references).score), 2),
-    }
+    engine = Engine.load(load_package(package_dir))
+    hypotheses = engine.translate_sentences([s for s, _ in pairs])
+    scores, _ = score_lines(hypotheses, [[t for _, t in pairs]], metrics=["bleu", "chrf"])
+    result: dict[str, Any] = {}
+    for score in scores:
+        result[score.metric] = round(float(score.score), 2)
+        result[f"{score.metric}_signature"] = score.signature
+    return result

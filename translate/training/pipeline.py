@@ -1,4 +1,6 @@
-"""The whole pipeline in two calls: :func:`train_package` and :func:`export_model_dir`.
+"""The training entry point: :func:`train_package` (data build, back-translation, training,
+export) and :func:`export_model_dir`. ``vertaal models train`` and ``scripts/train_bundled.sh``
+both come here; there is no other way in.
 
 Heavy dependencies (PyTorch, CTranslate2, SentencePiece) are imported inside
 the functions, so importing this module is cheap.
@@ -6,16 +8,35 @@ the functions, so importing this module is cheap.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from translate.errors import TrainingError
 from translate.training.config import TATOEBA_DESCRIPTION, Recipe
+from translate.training.databuild import DEFAULT_FAMILIES
 
 Log = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class DataRequest:
+    """The data build's inputs (see :mod:`translate.training.databuild`)."""
+
+    paths: Sequence[Path]
+    """Corpus folders (``NAME.nl``/``NAME.en``/``NAME.source.tsv``) or TSV files."""
+    families: Sequence[str] = DEFAULT_FAMILIES
+    """Licence families to keep."""
+    weights: Mapping[str, float] = field(default_factory=dict)
+    held_out: Sequence[Path] = ()
+    """Files of sentences that must not reach training (FLORES-200 dev/devtest)."""
+    mono: Path | None = None
+    """English monolingual text to back-translate."""
+    mono_limit: int = 0
+    backtranslate_with: Path | None = None
+    """Unpacked en→nl package that back-translates ``mono``."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +57,16 @@ class TrainRequest:
     tests: Sequence[tuple[str, Path, Path]] = ()
     threads: int = 0
     """CPU threads for PyTorch (0 = its default)."""
+    data: DataRequest | None = None
+    """Build the training data from corpus folders instead of reading ``corpus``."""
+    reverse: bool = False
+    """Train English→Dutch (the back-translation model) on the same data."""
+    init_weights: Path | None = None
+    """Start from these weights (compact shards, or a CTranslate2 model or package)."""
+    sentencepiece: Path | None = None
+    """Reuse this SentencePiece model (needed with ``init_weights`` of another run)."""
+    prepare_only: bool = False
+    """Stop after the data build and preparation (data card, tokenized pool)."""
 
 
 def _require_torch() -> None:
@@ -63,59 +94,154 @@ def train_package(request: TrainRequest, log: Log) -> dict[str, Any]:
         return _train_package(request, log)
 
 
+def _resume_recipe(request: TrainRequest) -> None:
+    recipe_path = request.run_dir / "recipe.json"
+    if not recipe_path.exists():
+        raise TrainingError(
+            f"{request.run_dir}: nothing to resume (no recipe.json); train once without --resume"
+        )
+    saved = Recipe.load(recipe_path)
+    # Only the limits may change on resume; the shape and data are the run's own.
+    saved.train.max_minutes = request.recipe.train.max_minutes
+    saved.train.max_steps = request.recipe.train.max_steps
+    saved.train.max_epochs = request.recipe.train.max_epochs
+    saved.save(recipe_path)
+
+
+def _corpus_pairs(request: TrainRequest) -> list[tuple[str, str]]:
+    """Pairs of the single ``corpus`` file (the original, Tatoeba-only path)."""
+    from translate.training.corpus import clean_pairs, read_parallel
+
+    if request.corpus is None:
+        raise TrainingError("give a training corpus or --data folders (or --export-only MODEL_DIR)")
+    pairs = clean_pairs(
+        read_parallel(request.corpus, request.target_file),
+        request.recipe.max_length_ratio,
+        min_chars=request.recipe.min_clean_length,
+    )
+    if len(pairs) < 2:
+        raise TrainingError(
+            f"{request.corpus}: fewer than 2 usable pairs after cleaning; give a bigger corpus"
+        )
+    if request.recipe.corpus == TATOEBA_DESCRIPTION:
+        # A corpus named on the command line describes itself; the default
+        # description is the bundled model's Tatoeba training set.
+        name = request.corpus.name + (
+            f" + {request.target_file.name}" if request.target_file else ""
+        )
+        if "tatoeba" in name.lower():
+            name = f"Tatoeba Dutch–English ({name})"
+        request.recipe.corpus = f"{name}, {len(pairs):,} pairs after cleaning"
+    return pairs
+
+
+def build_data(data: DataRequest, seed: int, log: Log) -> tuple[list[tuple[str, str]], Any]:
+    """Run the data build (and back-translation); the weighted pairs and the data card."""
+    from translate.training.databuild import BuildOptions, HeldOut, add_synthetic, build
+    from translate.training.spm import BT_TAG
+
+    options = BuildOptions(
+        families=tuple(data.families),
+        weights=dict(data.weights),
+        held_out=HeldOut.from_files(data.held_out),
+    )
+    built = build(data.paths, options)
+    if data.mono is not None:
+        if data.backtranslate_with is None:
+            raise TrainingError("--mono needs --backtranslate-with (an unpacked en→nl package)")
+        from translate.training.backtranslate import backtranslate, read_mono
+
+        sentences = read_mono(data.mono, data.mono_limit)
+        log(f"back-translating {len(sentences)} sentences of {data.mono}")
+        synthetic = backtranslate(data.backtranslate_with, sentences, log)
+        report = add_synthetic(built, "backtranslation", synthetic, options, BT_TAG)
+        log(f"back-translation: {report.kept} of {report.read} synthetic pairs kept")
+    pairs = built.weighted(seed)
+    if len(pairs) < 2:
+        raise TrainingError("fewer than 2 usable pairs after the data build; give more data")
+    card = built.card()
+    log(f"data build: {card['kept']:,} pairs kept, {len(pairs):,} drawn per the weights")
+    return pairs, card
+
+
+def _prepare(request: TrainRequest, log: Log) -> None:
+    """Stage the run directory: data (built or read), recipe, vocabulary, tokenized pool."""
+    from translate.training.config import write_json
+    from translate.training.corpus import read_parallel
+    from translate.training.train import prepare
+
+    recipe = request.recipe
+    card = None
+    if request.data is not None:
+        pairs, card = build_data(request.data, recipe.seed, log)
+        recipe.corpus = "data build: " + ", ".join(
+            f"{c['name']} ({c['kept']:,})" for c in card["corpora"] if c["kept"]
+        )
+    else:
+        pairs = _corpus_pairs(request)
+    valid: list[tuple[str, str]] = []
+    if request.valid_source is not None:
+        if request.valid_reference is None:
+            raise TrainingError("--valid-src needs --valid-ref (the English references)")
+        valid = read_parallel(request.valid_source, request.valid_reference)
+    if request.reverse:
+        recipe.direction = "en-nl"
+        pairs = [(target, source) for source, target in pairs]
+        valid = [(target, source) for source, target in valid]
+    prepare(
+        pairs,
+        recipe,
+        request.run_dir,
+        log,
+        valid,
+        threads=request.threads or 4,
+        sentencepiece_model=request.sentencepiece,
+    )
+    if card is not None:
+        write_json(request.run_dir / "data-card.json", card)
+
+
+def _record_run(request: TrainRequest, model_dir: Path) -> None:
+    """Put the command line and the data card next to the weights (for the model card)."""
+    import json
+    import shutil
+
+    from translate.training.config import write_json
+
+    card = request.run_dir / "data-card.json"
+    if card.exists():
+        shutil.copyfile(card, model_dir / "data-card.json")
+    recipe_path = model_dir / "recipe.json"
+    if recipe_path.exists():
+        data = json.loads(recipe_path.read_text(encoding="utf-8"))
+        data.setdefault("facts", {})["command"] = request.command
+        write_json(recipe_path, data)
+
+
 def _train_package(request: TrainRequest, log: Log) -> dict[str, Any]:
     _require_torch()
-    from translate.training.corpus import clean_pairs, read_parallel
-    from translate.training.train import prepare, train
+    from translate.training.train import train
 
     if request.threads:
         import torch
 
         torch.set_num_threads(request.threads)
 
-    run_dir = request.run_dir
     if request.resume:
-        recipe_path = run_dir / "recipe.json"
-        if not recipe_path.exists():
-            raise TrainingError(
-                f"{run_dir}: nothing to resume (no recipe.json); train once without --resume"
-            )
-        saved = Recipe.load(recipe_path)
-        # Only the limits may change on resume; the shape and data are the run's own.
-        saved.train.max_minutes = request.recipe.train.max_minutes
-        saved.train.max_steps = request.recipe.train.max_steps
-        saved.train.max_epochs = request.recipe.train.max_epochs
-        saved.save(recipe_path)
+        _resume_recipe(request)
     else:
-        if request.corpus is None:
-            raise TrainingError("give a training corpus (or --export-only MODEL_DIR)")
-        pairs = clean_pairs(
-            read_parallel(request.corpus, request.target_file),
-            request.recipe.max_length_ratio,
-            min_chars=request.recipe.min_clean_length,
-        )
-        if len(pairs) < 2:
-            raise TrainingError(
-                f"{request.corpus}: fewer than 2 usable pairs after cleaning; give a bigger corpus"
-            )
-        if request.recipe.corpus == TATOEBA_DESCRIPTION:
-            # A corpus named on the command line describes itself; the default
-            # description is the bundled model's Tatoeba training set.
-            name = request.corpus.name + (
-                f" + {request.target_file.name}" if request.target_file else ""
-            )
-            if "tatoeba" in name.lower():
-                name = f"Tatoeba Dutch–English ({name})"
-            request.recipe.corpus = f"{name}, {len(pairs):,} pairs after cleaning"
-        valid: list[tuple[str, str]] = []
-        if request.valid_source is not None:
-            if request.valid_reference is None:
-                raise TrainingError("--valid-src needs --valid-ref (the English references)")
-            valid = read_parallel(request.valid_source, request.valid_reference)
-        prepare(pairs, request.recipe, run_dir, log, valid)
-    result = train(run_dir, log, resume=request.resume)
+        _prepare(request, log)
+    if request.prepare_only:
+        return {}
+    result = train(
+        request.run_dir,
+        log,
+        resume=request.resume,
+        init_weights=None if request.resume else request.init_weights,
+    )
+    _record_run(request, request.run_dir / "best")
     export_model_dir(
-        run_dir / "best",
+        request.run_dir / "best",
         request.output,
         request.bundle_dir,
         request.package_version,
@@ -171,13 +297,24 @@ def _export_model_dir(
             model_dir, package_dir, package_version, command, previous_stages=previous_stages
         )
         scores: dict[str, float] = {}
+        signatures: dict[str, str] = {}
         for name, source, reference in tests:
             result = score_package(package_dir, source, reference)
             scores[f"{name} BLEU"] = result["bleu"]
             scores[f"{name} chrF"] = result["chrf"]
+            signatures[f"{name} BLEU"] = result["bleu_signature"]
+            signatures[f"{name} chrF"] = result["chrf_signature"]
             log(f"{name}: BLEU {result['bleu']}, chrF {result['chrf']}")
         if scores:
-            write_card(package_dir, model_dir, package_version, command, scores, previous_stages)
+            write_card(
+                package_dir,
+                model_dir,
+                package_version,
+                command,
+                scores,
+                previous_stages,
+                signatures=signatures,
+            )
         if bundle_dir is not None:
             log(f"wrote unpacked package {bundle_dir}")
         if output is not None:

@@ -2,8 +2,8 @@
 
 One unigram model covers Dutch and English (the Transformer ties its source,
 target and output embeddings, so both sides share one vocabulary). All
-placeholders are user-defined symbols, so each is always a single piece, and
-byte fallback means no character ever becomes ``<unk>``.
+placeholders (and the back-translation tag) are user-defined symbols, so each
+is always a single piece, and byte fallback means no character ever becomes ``<unk>``.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from typing import Any
 from glossary.placeholders import ALL_PLACEHOLDERS
 from translate.errors import TrainingError, option
 
+BT_TAG = "｟BT｠"
+"""Marks back-translated (synthetic) sources; one piece in every vocabulary trained here."""
 PAD_ID = 3
 """Padding id; ``<unk>`` = 0, ``<s>`` = 1, ``</s>`` = 2 as SentencePiece and CTranslate2 expect."""
 BOS_ID = 1
@@ -38,7 +40,7 @@ def train_sentencepiece(
             vocab_size=vocab_size,
             character_coverage=0.9999,
             byte_fallback=True,
-            user_defined_symbols=list(ALL_PLACEHOLDERS),
+            user_defined_symbols=[*ALL_PLACEHOLDERS, BT_TAG],
             unk_id=0,
             bos_id=BOS_ID,
             eos_id=EOS_ID,

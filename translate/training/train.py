@@ -290,6 +290,8 @@ class RunState:
     best_step: int = 0
     previous_seconds: float = 0.0
     history: list[dict[str, Any]] = field(default_factory=list)
+    averaged: int = 0
+    """How many checkpoints the output weights average (0 = a single checkpoint)."""
 
 
 class TrainingRun:
@@ -316,6 +318,8 @@ class TrainingRun:
         self.checkpoint_path = run_dir / "checkpoint.pt"
         self.initialised_from: Path | None = None
         self.reserve = 0.0
+        self.recent: list[dict[str, Tensor]] = []
+        """Weights at the last ``average_last`` validations (CPU copies)."""
         if self.device.type == "cuda":
             torch.backends.cuda.matmul.allow_tf32 = True
             torch.backends.cudnn.allow_tf32 = True
@@ -439,6 +443,11 @@ class TrainingRun:
             state.best_chrf, state.best_step = chrf, state.step
             self.save_best()
         state.history.append({"step": state.step, "chrf": round(chrf, 2)})
+        if self.limits.average_last > 1:
+            self.recent.append(
+                {k: v.detach().float().cpu().clone() for k, v in self.model.state_dict().items()}
+            )
+            del self.recent[: -self.limits.average_last]
         self.log(
             f"step {state.step} validation chrF {chrf:.2f} (best {state.best_chrf:.2f}"
             f"{', saved' if improved else ''}) in {time.monotonic() - began:.1f}s; "
@@ -521,14 +530,36 @@ class TrainingRun:
                 action()
                 self.reserve = max(self.reserve, 2 * (time.monotonic() - began) + 5)
 
+    def average(self) -> float | None:
+        """Validate the mean of the last checkpoints' weights; it becomes the output if better.
+
+        Leaves the model holding the best weights seen (averaged or not)."""
+        if len(self.recent) < 2 or self.validator is None:
+            return None
+        count = len(self.recent)
+        averaged = {k: sum(w[k] for w in self.recent) / count for k in self.recent[0]}
+        current = {k: v.detach().clone() for k, v in self.model.state_dict().items()}
+        self.model.load_state_dict(averaged)
+        before = self.state.best_chrf
+        chrf, _ = self.validator.score(self.model, self.use_bf16)
+        self.log(f"average of the last {count} validated checkpoints: chrF {chrf:.2f}")
+        if before is None or chrf > before:
+            self.state.best_chrf = chrf
+            self.state.averaged = count
+            self.save_best()
+        else:
+            self.model.load_state_dict(current)
+        return chrf
+
     def finish(self, stopped: str) -> TrainResult:
-        """Stage 4: final validation and saves, ``facts.json``; the result."""
+        """Stage 4: final validation, checkpoint averaging, saves, ``facts.json``; the result."""
         state = self.state
         history = state.history
         last = history[-1] if history else None
         final_chrf: float | None = (
             last["chrf"] if last and last["step"] == state.step else self.validate()
         )
+        averaged_chrf = self.average()
         if self.validator is None:
             self.save_best()
         self.save_checkpoint()
@@ -551,6 +582,9 @@ class TrainingRun:
             "torch": torch.__version__,
             "stopped_because": stopped,
         }
+        if averaged_chrf is not None:
+            facts["averaged_valid_chrf"] = round(averaged_chrf, 2)
+            facts["averaged_checkpoints"] = state.averaged
         if self.initialised_from is not None:
             facts["initialised_from"] = str(self.initialised_from)
         write_json(self.run_dir / "facts.json", facts)
