@@ -4,17 +4,18 @@
 #
 #   scripts/train_bundled.sh pack
 #       HERE (any machine with ../shared/data): copy the corpora, FLORES-200 and the
-#       first $MONO_LINES (default 300000) lines of mono/wiki.en into work/gpu-data/
-#       (git-ignored) and compress them to work/gpu-data.tar.xz (about 21 MB, so the
+#       first $MONO_LINES (default 200000) lines of mono/wiki.en into work/gpu-data/
+#       (git-ignored) and compress them to work/gpu-data.tar.xz (about 17 MB, so the
 #       working tree plus data stays under the device tool's 64 MiB).
 #   scripts/train_bundled.sh gpu OUTDIR
-#       ON THE GPU MACHINE (one command, about 9 minutes on one H200): unpack the data,
+#       ON THE GPU MACHINE (one command, estimated 9-10 minutes on one H200; never run yet): unpack the data,
 #       train the reverse en→nl model (recipes/gpu-reverse.json), back-translate the
 #       wiki.en slice with it (CTranslate2, greedy, int8), build the data again with the
 #       tagged synthetic pairs, train the forward nl→en model (recipes/gpu-forward.json,
 #       deep encoder / shallow decoder, new 16k joint SentencePiece, checkpoint
-#       averaging) and leave its weights (shards < 15 MiB), SentencePiece, recipe, data
-#       card and logs in OUTDIR. With the device tool:
+#       averaging) and leave its weights (3 shards < 15 MiB), SentencePiece, recipe,
+#       data card and train.log in OUTDIR (7 files, about 45 MB: within what the device
+#       tool brings back from $OUT). With the device tool:
 #         scripts/train_bundled.sh pack   # here, first
 #         run(command="PYTHONUNBUFFERED=1 bash scripts/train_bundled.sh gpu $OUT",
 #             carry=["work/gpu-data.tar.xz"], timeout_s=600)
@@ -42,12 +43,16 @@ fi
 export PYTHONPATH="$HERE${PYTHONPATH:+:$PYTHONPATH}"
 SHARED=${TRAIN_SHARED:-$HERE/../shared/data}
 LICENCES=${TRAIN_LICENCES:-permissive,weak-copyleft,share-alike}
-MONO_LINES=${MONO_LINES:-300000}
+MONO_LINES=${MONO_LINES:-200000}
+# Overrides for smoke runs of the same steps on a CPU (tiny recipes, another bundle dir).
+REVERSE_RECIPE=${TRAIN_REVERSE_RECIPE:-scripts/recipes/gpu-reverse.json}
+FORWARD_RECIPE=${TRAIN_FORWARD_RECIPE:-scripts/recipes/gpu-forward.json}
+BUNDLE=${TRAIN_BUNDLE:-translate/bundled/nl_en}
 
 vertaal() { "$PYTHON" -c 'from translate.cli import main; main()' "$@"; }
 
 environment() {
-    echo "# $(date -u +%FT%TZ) $0 $* on $(hostname)"
+    echo "# $(date -u +%FT%TZ) $0 ${1:-} on $(hostname)"
     command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,memory.total --format=csv,noheader || true
     "$PYTHON" -c 'import torch, ctranslate2, sentencepiece, sacrebleu, numpy; print("torch", torch.__version__, "cuda", torch.cuda.is_available(), "ctranslate2", ctranslate2.__version__, "cuda devices", ctranslate2.get_cuda_device_count(), "sentencepiece", sentencepiece.__version__, "sacrebleu", sacrebleu.__version__)'
 }
@@ -84,22 +89,23 @@ gpu() {
     local out=$1 data=work/gpu-data runs=work/v2
     mkdir -p "$out" "$runs"
     [[ -d $data ]] || xz -dc work/gpu-data.tar.xz | tar -C work -xf -
-    environment | tee "$out/environment.log"
-    "$PYTHON" -c 'import sys, torch; sys.exit(0 if torch.cuda.is_available() else "no CUDA for PyTorch: this recipe needs the GPU")'
+    environment "gpu $out" 2>&1 | tee "$out/train.log"
+    [[ -n ${TRAIN_ALLOW_CPU:-} ]] ||
+        "$PYTHON" -c 'import sys, torch; sys.exit(0 if torch.cuda.is_available() else "no CUDA for PyTorch: this recipe needs the GPU")'
     local -a corpora
     mapfile -d '' corpora < <(data_args "$data")
     vertaal models train --reverse "${corpora[@]}" --licences "$LICENCES" \
-        --recipe scripts/recipes/gpu-reverse.json \
+        --recipe "$REVERSE_RECIPE" \
         --valid-src "$data/flores200/dev.nl" --valid-ref "$data/flores200/dev.en" \
         --run-dir "$runs/reverse" --bundle "$runs/en_nl" -o "$runs/en_nl.argosmodel" \
-        2>&1 | tee "$out/reverse.log"
+        2>&1 | tee -a "$out/train.log"
     vertaal models train "${corpora[@]}" --licences "$LICENCES" \
         --mono "$data/mono/wiki.en" --mono-limit "$MONO_LINES" --backtranslate-with "$runs/en_nl" \
-        --recipe scripts/recipes/gpu-forward.json \
+        --recipe "$FORWARD_RECIPE" \
         --valid-src "$data/flores200/dev.nl" --valid-ref "$data/flores200/dev.en" \
         --run-dir "$runs/forward" -o "$runs/nl_en.argosmodel" \
         --test "FLORES-200 devtest" "$data/flores200/devtest.nl" "$data/flores200/devtest.en" \
-        2>&1 | tee "$out/forward.log"
+        2>&1 | tee -a "$out/train.log"
     cp "$runs"/forward/best/* "$out/"
     ls -l "$out"
 }
@@ -108,7 +114,7 @@ export_here() {
     local model=$1
     cut -f1 "$SHARED/tatoeba/test.nl-en.tsv" >work/tatoeba-test.nl
     cut -f2 "$SHARED/tatoeba/test.nl-en.tsv" >work/tatoeba-test.en
-    vertaal models train --export-only "$model" --bundle translate/bundled/nl_en --package-version 2.0 \
+    vertaal models train --export-only "$model" --bundle "$BUNDLE" --package-version 2.0 \
         --test "FLORES-200 devtest" "$SHARED/flores200/devtest.nl" "$SHARED/flores200/devtest.en" \
         --test "Tatoeba test" work/tatoeba-test.nl work/tatoeba-test.en
 }
@@ -117,7 +123,7 @@ cpu() {
     local out=$1 minutes=${2:-85}
     local -a corpora
     mapfile -d '' corpora < <(data_args "$SHARED")
-    environment
+    environment cpu
     nice -n 19 "$PYTHON" -c 'from translate.cli import main; main()' models train "${corpora[@]}" \
         --licences "$LICENCES" --weight tatoeba=0.5 \
         --recipe scripts/recipes/cpu-finetune.json --max-minutes "$minutes" \
@@ -130,7 +136,7 @@ stage() {
     local out=$1 minutes=${2:-6.5} data=${TRAIN_DATA:-$HERE/work/data}
     mkdir -p "$out"
     {
-        environment
+        environment stage
         vertaal models train "$data/train.nl-en.tsv" --recipe "${TRAIN_RECIPE:-scripts/recipes/gpu-v1.json}" \
             --max-minutes "$minutes" --valid-src "$data/dev.nl" --valid-ref "$data/dev.en" \
             --run-dir "$data/run-$(basename "$out")" -o "$out/nl_en.argosmodel" \
