@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from translate.documents.inline import Nodes, tag_ids, to_markup
-from translate.errors import InputError, located
+from translate.errors import InputError, located, option
 
 MAX_DOCUMENT_BYTES = 64 * 2**20
 """Largest document file read (64 MiB); larger ones are refused before parsing."""
@@ -124,7 +124,7 @@ FORMATS: dict[str, FormatInfo] = {
             "xliff",
             "translate.documents.xliff:XliffFormat",
             (".xlf", ".xliff"),
-            "XLIFF 1.2/2.x (fills empty targets, state needs-review; --overwrite: all)",
+            f"XLIFF 1.2/2.x (fills empty targets, state needs-review; {option('overwrite')}: all)",
             "application/xliff+xml",
         ),
         FormatInfo(

@@ -19,7 +19,7 @@ from translate.batch.formats import Format, Unit, UnitPlan
 from translate.documents.base import FORMATS, DocumentOptions, Extraction, check_translations
 from translate.documents.inline import Nodes, from_markup, to_markup
 from translate.documents.translator import plan_segment
-from translate.errors import InputError, located
+from translate.errors import InputError, located, option
 
 
 class DocumentUnits(Format):
@@ -64,7 +64,7 @@ class DocumentUnits(Format):
                         path,
                         None,
                         f"{where}: stored translation is malformed ({error})",
-                        "rerun with --restart",
+                        f"rerun with {option('restart')}",
                     )
                 ) from None
         check_translations(str(path), extraction, translated)
