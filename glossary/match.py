@@ -37,6 +37,7 @@ Rules (each match records which of them applied in :attr:`TermMatch.reason`):
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -193,6 +194,9 @@ _WORD_START = re.compile(r"(?<![^\W_])[^\W_]|'|’")
 CACHE_MIN_ENTRIES = 2000
 """Glossaries with fewer entries build their automaton in milliseconds: no disk cache."""
 
+CACHE_KEEP = 8
+"""Automata kept on disk (most recently used); a 50,000-term one takes about 40 MB."""
+
 _MAX_VARIANTS = 256  # variants per entry; an automaton value is entry index * 256 + variant
 
 
@@ -229,6 +233,22 @@ def default_cache_dir() -> Path:
     """``$XDG_CACHE_HOME/vertaal/glossary`` (``~/.cache`` when the variable is unset)."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "vertaal" / "glossary"
+
+
+def _prune(directory: Path, keep: int) -> None:
+    """Delete all but the ``keep`` most recently used automata in ``directory``.
+
+    Another process may be reading a file deleted here: it then finds none
+    and builds the automaton again, so pruning never breaks a run.
+    """
+    cached = []
+    for path in directory.glob("*.pickle"):
+        try:
+            cached.append((path.stat().st_mtime, path))
+        except FileNotFoundError:
+            continue
+    for _, path in sorted(cached, reverse=True)[keep:]:
+        path.unlink(missing_ok=True)
 
 
 class _AutomatonUnpickler(pickle.Unpickler):
@@ -315,6 +335,8 @@ class Matcher:
             # a damaged cache is rebuilt, not trusted
             logger.info("glossary cache %s unusable (%s); rebuilding", self.cache_path, exc)
             return None
+        with contextlib.suppress(OSError):  # a read-only cache is still usable
+            os.utime(self.cache_path)  # recently used: pruning keeps it
         return automaton, shared
 
     def _save_cached(self, built: tuple[Any, dict[int, list[int]]]) -> None:
@@ -332,6 +354,7 @@ class Matcher:
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)
                 raise
+            _prune(directory, CACHE_KEEP)
         except OSError as exc:
             # a cache that cannot be written only costs time next run
             logger.info("glossary cache not written to %s: %s", directory, exc)

@@ -120,3 +120,23 @@ def test_precedence_case_sensitive_and_chosen_domain() -> None:
     domain = GlossaryEntry("bank", "bench", context="furniture")
     both = Glossary([domain, GlossaryEntry("bank", "bank")])
     assert [m.target for m in find_terms("de bank", both)] == ["bench"]
+
+
+def test_cache_keeps_only_the_most_recently_used_automata(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = []
+    for number in range(4):
+        matcher = Matcher(
+            [GlossaryEntry(f"term{number}", "x")], cache_dir=tmp_path, cache_min_entries=1
+        )
+        assert matcher.cache_path is not None
+        os.utime(matcher.cache_path, (1000 + number, 1000 + number))
+        paths.append(matcher.cache_path)
+    # loading the oldest marks it used; the next write prunes down to the newest CACHE_KEEP
+    Matcher([GlossaryEntry("term0", "x")], cache_dir=tmp_path, cache_min_entries=1)
+    monkeypatch.setattr("glossary.match.CACHE_KEEP", 2)
+    Matcher([GlossaryEntry("term9", "x")], cache_dir=tmp_path, cache_min_entries=1)
+    left = {p.name for p in tmp_path.glob("*.pickle")}
+    assert len(left) == 2 and paths[0].name in left  # used most recently, so kept
+    assert not {paths[1].name, paths[2].name, paths[3].name} & left
