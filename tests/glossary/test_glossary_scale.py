@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -140,3 +142,25 @@ def test_cache_keeps_only_the_most_recently_used_automata(
     left = {p.name for p in tmp_path.glob("*.pickle")}
     assert len(left) == 2 and paths[0].name in left  # used most recently, so kept
     assert not {paths[1].name, paths[2].name, paths[3].name} & left
+
+
+def test_processes_building_the_same_cache_at_once_all_succeed(tmp_path: Path) -> None:
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from glossary.match import Matcher\n"
+        "from glossary.store import GlossaryEntry\n"
+        "entries = [GlossaryEntry(f'qterm{i}', f'x{i}') for i in range(3000)]\n"
+        "matcher = Matcher(entries, cache_dir=Path(sys.argv[1]), cache_min_entries=1)\n"
+        "print([m.target for m in matcher.find('een qterm2999 hier')])\n"
+    )
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(tmp_path)], stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(4)
+    ]
+    outputs = [worker.communicate(timeout=120)[0].strip() for worker in workers]
+    assert [w.returncode for w in workers] == [0, 0, 0, 0]
+    assert outputs == ["['x2999']"] * 4
+    assert len(list(tmp_path.glob("*.pickle"))) == 1 and not list(tmp_path.glob("*.tmp"))
