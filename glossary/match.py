@@ -170,21 +170,34 @@ class _Variant:
         return self.spelled.casefold()
 
 
-def _variants(entry: GlossaryEntry) -> list[_Variant]:
-    words = entry.source.split()
+def _spellings(source: str) -> list[tuple[str, str, str]]:
+    """(spelling, form kind, label) of a term: the base form first, then its inflections."""
+    words = source.split()
     if not words:
         return []
     head = " ".join(words[:-1])
     head = head + " " if head else ""
     last = words[-1]
-    is_name = entry.source[:1].isupper()
-    case_sensitive = entry.case_sensitive or _is_short_acronym(entry.source)
-    open_end = entry.allows_closed_compound
-    results = [_Variant(entry, "base", "", head + last, case_sensitive, open_end)]
+    results = [(head + last, "base", "")]
     if last[-1:].isalpha():
-        for form, kind, label in dutch_forms(last, is_name):
-            results.append(_Variant(entry, kind, label, head + form, case_sensitive, False))
+        is_name = source[:1].isupper()
+        results += [(head + form, kind, label) for form, kind, label in dutch_forms(last, is_name)]
     return results
+
+
+def _variants(entry: GlossaryEntry) -> list[_Variant]:
+    case_sensitive = entry.case_sensitive or _is_short_acronym(entry.source)
+    return [
+        _Variant(
+            entry,
+            kind,
+            label,
+            spelled,
+            case_sensitive,
+            kind == "base" and entry.allows_closed_compound,
+        )
+        for spelled, kind, label in _spellings(entry.source)
+    ]
 
 
 _WORD_CHAR = re.compile(r"[^\W_]")
@@ -306,11 +319,11 @@ class Matcher:
 
         codes: dict[str, list[int]] = {}
         for index, entry in enumerate(self.entries):
-            variants = _variants(entry)[:_MAX_VARIANTS]
-            if len(self.entries) < CACHE_MIN_ENTRIES:
-                self._forms[index] = variants
-            for number, variant in enumerate(variants):
-                codes.setdefault(variant.key, []).append(index * _MAX_VARIANTS + number)
+            # only the keys here; the variants of the entries found are made when found
+            spellings = _spellings(entry.source)[:_MAX_VARIANTS]
+            for number, (spelled, _, _) in enumerate(spellings):
+                key = spelled.casefold()
+                codes.setdefault(key, []).append(index * _MAX_VARIANTS + number)
         automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         shared: dict[int, list[int]] = {}
         for key, found in codes.items():
