@@ -5,7 +5,14 @@ Rules (each match records which of them applied in :attr:`TermMatch.reason`):
 * **Longest match first.** Candidates from all entries are collected, then
   taken longest first; a candidate overlapping one already taken is dropped
   (``Verenigde Naties`` wins over a ``Naties`` entry, ``secretaris-generaal``
-  over ``secretaris``).
+  over ``secretaris``). For the same words the tie goes to an entry with a
+  (chosen) domain over one without, a ``case-sensitive`` entry over a
+  case-insensitive one, the exact form over an inflected one, and the entry
+  of the later glossary file (see :mod:`glossary.store`).
+* **One automaton.** Every form of every term is a key of one Aho–Corasick
+  automaton (:class:`Matcher`), so the cost of finding terms grows with the
+  text, not with the number of terms; the rules below are checked only for
+  the forms the automaton finds.
 * **Word boundaries.** A term starts after a non-letter that is not a hyphen
   and ends before a non-letter, so ``NIS`` never matches in ``kennis``,
   ``vonnis``, ``Nissan`` or ``ANIS``. A term preceded by a hyphen is the tail
