@@ -132,3 +132,40 @@ def lint_glossary(glossary: Glossary, corpus: Iterable[str] | None = None) -> li
                 add(WARNING, entry, f"{entry.source!r} matches nothing in the corpus")
     issues.sort(key=lambda i: (i.line or 0, i.severity))
     return issues
+
+
+def lint_overrides(earlier: Glossary, later: Glossary) -> list[LintIssue]:
+    """Where entries of ``later`` (a user file) take precedence over those of ``earlier``.
+
+    Applied together (``load_glossaries``), a later entry with the same term,
+    context and case rule replaces the earlier one, and a case-sensitive
+    entry wins over a case-insensitive one where the spelling fits; each is
+    reported on the later file's line, naming the earlier entry and its line.
+    """
+    by_term: dict[str, list[GlossaryEntry]] = defaultdict(list)
+    for entry in earlier.entries:
+        by_term[entry.source.casefold()].append(entry)
+    where = earlier.path or "<glossary>"
+    issues = []
+    for entry in later.entries:
+        for other in by_term.get(entry.source.casefold(), []):
+            if (other.context or "") != (entry.context or ""):
+                continue
+            if other.key == entry.key:
+                message = (
+                    f"{entry.describe()!r} replaces {other.describe()!r} ({where}:{other.line})"
+                )
+            elif other.case_sensitive and not entry.case_sensitive:
+                message = (
+                    f"{entry.source!r} is shadowed where spelled {other.source!r}: "
+                    f"case-sensitive {other.describe()!r} ({where}:{other.line}) wins there"
+                )
+            elif entry.case_sensitive and not other.case_sensitive:
+                message = (
+                    f"case-sensitive {entry.describe()!r} wins over {other.describe()!r} "
+                    f"({where}:{other.line}) where spelled {entry.source!r}"
+                )
+            else:
+                continue
+            issues.append(LintIssue(WARNING, entry.line, message, later.path))
+    return issues

@@ -110,3 +110,22 @@ def test_translate_with_only_a_user_glossary_and_a_domain(
     assert "summit" in json.dumps(terms)
     bad = runner.invoke(cli, ["translate", "--no-glossary", "--domain", "x"], input="Hallo.")
     assert bad.exit_code == 2
+
+
+def test_lint_against_default_names_replaced_and_shadowed_shipped_entries(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    mine = _po(
+        tmp_path / "mijn.po",
+        'msgid "navo"\nmsgstr "the Alliance"\n\n'
+        '#, case-sensitive\nmsgid "Rusland"\nmsgstr "Russia (state)"\n\n'
+        'msgid "kat"\nmsgstr "cat"\n',
+    )
+    result = runner.invoke(cli, ["glossary", "lint", "-g", str(mine), "--against-default"])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stdout.splitlines() if "news.nl-en.po:" in line]
+    assert len(lines) == 2
+    assert lines[0].startswith(f"{mine}:6: warning: 'navo → the Alliance' replaces 'NAVO → NATO'")
+    assert "case-sensitive 'Rusland → Russia (state)' wins over 'Rusland → Russia'" in lines[1]
+    plain = runner.invoke(cli, ["glossary", "lint", "-g", str(mine)])
+    assert "news.nl-en.po" not in plain.stdout

@@ -266,22 +266,37 @@ def approve_command(glossary_path: Path, sources: tuple[str, ...], approve_all: 
     help="Dutch text; warn about terms that occur nowhere in it.",
 )
 @click.option("--strict", is_flag=True, help="Warnings count as errors too.")
+@click.option(
+    "--against-default",
+    is_flag=True,
+    help="Also report where -g's entries replace or shadow the shipped glossary's.",
+)
 def lint_command(
-    glossary_path: Path | None, domains: tuple[str, ...], corpus: Path | None, strict: bool
+    glossary_path: Path | None,
+    domains: tuple[str, ...],
+    corpus: Path | None,
+    strict: bool,
+    against_default: bool,
 ) -> None:
-    """Check a glossary: duplicates, conflicts, empty targets, fuzzy and unused terms.
+    """Check a glossary: duplicates, conflicts, empty targets, fuzzy and unused terms,
+    and entries shadowed by others.
 
     Exits 1 when there are errors (or warnings, with --strict).
 
     \b
-    Example:
+    Examples:
       vertaal glossary lint -g mijn.po --corpus corpora/nos-article/source.nl.txt
+      vertaal glossary lint -g mijn.po --against-default
     """
-    from glossary.lint import ERROR, lint_glossary
+    from glossary.lint import ERROR, lint_glossary, lint_overrides
 
+    if against_default and glossary_path is None:
+        raise click.UsageError("--against-default needs -g/--glossary")
     glossary = _load(glossary_path, domains)
     lines = read_text(corpus, fix="convert it to UTF-8").splitlines() if corpus else None
     issues = lint_glossary(glossary, lines)
+    if against_default:
+        issues += lint_overrides(_load(None, ()), glossary)
     for issue in issues:
         click.echo(issue.format())
     errors = sum(1 for i in issues if i.severity == ERROR)
