@@ -48,8 +48,8 @@ sys.path.insert(0, str(REPO))
 
 from glossary.enforce import PLACEHOLDER, Enforcer, mask, restore  # noqa: E402
 from glossary.match import EXACT, TermMatch, find_terms  # noqa: E402
-from glossary.placeholders import MAX_PLACEHOLDERS, PLACEHOLDER_PATTERN  # noqa: E402
 from glossary.store import Glossary, GlossaryEntry, default_glossary_path, load_glossary  # noqa: E402
+from translate.placeholders import MAX_PLACEHOLDERS, PLACEHOLDER_PATTERN  # noqa: E402
 
 DATA = REPO.parent / "shared" / "data" / "flores200"
 NBEST = 8  # as Enforcer's default

@@ -1,27 +1,37 @@
-"""Making translations use the glossary's English terms.
+"""Making translations use the glossary's English terms and keep protected spans.
 
-No translation model knows a glossary, so terms are enforced around it:
+No translation model knows a glossary, nor that "14.35 uur" must become
+"14:35", so both are enforced around it by one mechanism. Glossary terms
+(:mod:`glossary.match`) and protected spans (:mod:`translate.protect`:
+numbers, dates, times, URLs, codes, format placeholders, tags, emoji) are the
+*items* of a sentence, each with the exact English text it must become:
 
 1. **Mask** (models trained on placeholders, ``supports_placeholders``): each
-   matched Dutch term is replaced by a placeholder ``｟1｠``, ``｟2｠``... The
-   model copies placeholders into its output, where they are replaced by the
-   English terms (plural, genitive and capitalisation fixed up, no "the The
-   Hague", "an" before a vowel). A sentence whose placeholders come back lost,
-   doubled or mangled is translated again without masks and goes to step 2.
-2. **Check and substitute** (every model, and the fallback): translate the
-   sentence as it is; a term whose English target is already in the output is
-   verified as it is. Otherwise the Dutch term is translated on its own, the
-   model's rendering is found in the output (exactly, else the most similar
-   run of words) and replaced by the target.
-3. **Constrained decoding**: when the rendering cannot be found and the
-   translator offers ``translate_with_prefixes``, the sentence is decoded again
-   with the output up to the term's aligned position plus the target forced as
-   the start, and the model completes the rest.
-4. **Insert**: as a last resort the target is inserted at the aligned
-   position, so the term is never missing.
+   item is replaced by a placeholder ``｟1｠``, ``｟2｠``... The model copies
+   placeholders into its output, where they are replaced by the English
+   texts (for terms: plural, genitive and capitalisation fixed up, no "the
+   The Hague", "an" before a vowel; spans go in verbatim, tags keep their
+   spacing, pairing and order). An output that lost or doubled a placeholder
+   is first replaced by an n-best hypothesis that kept them all; a sentence
+   that still misses an item keeps its masked translation and the item goes
+   to the later steps.
+2. **Check and substitute** (every model, and the fallback): an item whose
+   English text is already in the output is verified as it is. Otherwise the
+   Dutch text is looked for in the output (models copy names and numbers),
+   then, for a term, the model's rendering of the term alone, and for a span
+   with digits, the number in the output most like it; it is replaced.
+3. **Constrained decoding**: when nothing can be found and the translator
+   offers ``translate_with_prefixes``, the sentence is decoded again with the
+   output up to the item's aligned position plus its English forced as the
+   start, and the model completes the rest.
+4. **Insert**: as a last resort the English text is inserted at the aligned
+   position, so nothing is silently dropped.
 
-Every applied term is reported with how it was enforced and whether its
-target was found in the final output (``verified``).
+Every item is reported with how it was enforced and whether it is verified in
+the final output: a term when its whole target is there (a compound such as
+``NAVO-top`` needs the English of its other part after the term, "NATO
+summit", which the model is asked for when the glossary cannot know it), a
+span when its English text occurs exactly as often as the span does.
 
 The strategy is chosen by :attr:`Enforcer.strategy`: ``auto`` (mask when the
 model supports placeholders, else substitute), ``mask``, ``substitute``, or
@@ -52,17 +62,21 @@ from glossary.match import (
     Matcher,
     TermMatch,
 )
-from glossary.placeholders import MAX_PLACEHOLDERS, PLACEHOLDER_PATTERN, placeholder
 from glossary.store import NO_ARTICLE, Glossary, load_glossaries
+from translate.placeholders import MAX_PLACEHOLDERS, PLACEHOLDER_PATTERN, placeholder
+from translate.protect import TAG, ProtectedSpan, find_spans
 
 STRATEGIES = ("auto", "mask", "substitute", "hybrid")
 
-# how a term ended up in the output
+# how a term or span ended up in the output
 PLACEHOLDER = "placeholder"
 PRESENT = "present"
 SUBSTITUTED = "substituted"
 PREFIX = "prefix"
 INSERTED = "inserted"
+
+Item = TermMatch | ProtectedSpan
+"""What is masked and enforced in a sentence: a glossary term or a protected span."""
 
 
 @runtime_checkable
@@ -94,8 +108,10 @@ class AppliedTerm:
     method: str
     """How it was enforced: placeholder, present, substituted, prefix or inserted."""
     verified: bool
-    """Whether the target occurs in the final output."""
+    """Whether the whole target occurs in the final output (with the compound's other part)."""
     context: str | None = None
+    compound: str | None = None
+    """For a term heading a compound (``NAVO-top``): the English of the whole (``NATO summit``)."""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form for ``--json`` output."""
@@ -105,6 +121,33 @@ class AppliedTerm:
             "target": self.target,
             "context": self.context,
             "reason": self.reason,
+            "method": self.method,
+            "verified": self.verified,
+            **({"compound": self.compound} if self.compound else {}),
+        }
+
+
+@dataclass(frozen=True)
+class KeptSpan:
+    """One protected span of a source sentence and what became of it."""
+
+    text: str
+    """The Dutch text (``14.35 uur``)."""
+    target: str
+    """The English text it must become (``14:35``)."""
+    kind: str
+    """The span kind (:data:`translate.protect.KINDS`)."""
+    method: str
+    """How it was kept: placeholder, present, substituted, prefix or inserted."""
+    verified: bool
+    """Whether ``target`` occurs in the output exactly as often as the span in the source."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form for ``--json`` output."""
+        return {
+            "text": self.text,
+            "target": self.target,
+            "kind": self.kind,
             "method": self.method,
             "verified": self.verified,
         }
@@ -119,16 +162,17 @@ class HasAppliedTerms(Protocol):
 
 @dataclass(frozen=True)
 class EnforcedSentence:
-    """A translated sentence and the terms enforced in it."""
+    """A translated sentence, the terms enforced and the spans kept in it."""
 
     source: str
     output: str
     terms: tuple[AppliedTerm, ...] = ()
+    spans: tuple[KeptSpan, ...] = ()
 
     @property
     def verified(self) -> bool:
-        """True when every term's target is in the output."""
-        return all(t.verified for t in self.terms)
+        """True when every term's target and every span is in the output."""
+        return all(t.verified for t in self.terms) and all(s.verified for s in self.spans)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -136,6 +180,7 @@ class EnforcedSentence:
             "source": self.source,
             "output": self.output,
             "terms": [t.to_dict() for t in self.terms],
+            "spans": [s.to_dict() for s in self.spans],
         }
 
 
@@ -144,23 +189,28 @@ class _Work:
     """Mutable state of one sentence while it is being enforced."""
 
     source: str
-    matches: list[TermMatch]
+    matches: list[Item]
     output: str = ""
     methods: dict[int, str] = field(default_factory=dict)  # match index -> method
     masked: bool = False  # output translated from the masked sentence
+    compounds: dict[int, str] = field(default_factory=dict)  # match index -> whole English
 
 
 class Enforcer:
-    """Enforces a glossary on translations of Dutch sentences."""
+    """Enforces a glossary, and keeps protected spans, on translations of Dutch sentences.
+
+    ``glossary`` may be ``None`` (spans only); ``protect`` false leaves spans to the model.
+    """
 
     def __init__(
         self,
-        glossary: Glossary,
+        glossary: Glossary | None,
         include_fuzzy: bool = False,
         strategy: str = "auto",
         split_compounds: bool = True,
         translate_terms: bool = True,
         nbest: int = 8,
+        protect: bool = True,
     ) -> None:
         if strategy not in STRATEGIES:
             raise ValueError(f"strategy must be one of {', '.join(STRATEGIES)}")
@@ -173,7 +223,8 @@ class Enforcer:
         self.translate_terms = translate_terms
         # hypotheses searched for one that keeps every placeholder (translate_nbest)
         self.nbest = nbest
-        self.entries = glossary.active(include_fuzzy)
+        self.protect = protect
+        self.entries = glossary.active(include_fuzzy) if glossary is not None else []
         self.matcher = Matcher(self.entries)
 
     @property
@@ -181,17 +232,37 @@ class Enforcer:
         """Identifies glossary content and settings (for translation caches)."""
         fuzzy = "+fuzzy" if self.include_fuzzy else ""
         split = "" if self.split_compounds else "+nosplit"
-        return f"{self.glossary.version}{fuzzy}:{self.strategy}{split}"
+        protect = "+protect" if self.protect else ""
+        content = self.glossary.version if self.glossary is not None else "no-glossary"
+        return f"{content}{fuzzy}:{self.strategy}{split}{protect}"
 
     def find(self, sentence: str) -> list[TermMatch]:
         """The glossary terms in one sentence."""
-        return self.matcher.find(sentence)
+        return self.matcher.find(sentence) if self.entries else []
+
+    def items(self, sentence: str) -> list[Item]:
+        """The glossary terms and protected spans of one sentence, in text order.
+
+        A span inside a term belongs to the term (``Artikel 5`` as an entry);
+        a term overlapping a span otherwise gives way to it.
+        """
+        terms = self.find(sentence)
+        spans = find_spans(sentence) if self.protect else []
+        if not spans:
+            return list(terms)
+        kept_terms = [
+            t
+            for t in terms
+            if all(t.start <= s.start and s.end <= t.end for s in spans if _overlap(s, t))
+        ]
+        kept_spans = [s for s in spans if not any(_overlap(s, t) for t in kept_terms)]
+        return sorted([*kept_terms, *kept_spans], key=lambda item: item.start)
 
     def enforce(
         self, sentences: Sequence[str], translator: SentenceTranslator
     ) -> list[EnforcedSentence]:
-        """Translate ``sentences`` with ``translator`` so that every matched term is used."""
-        works = [_Work(s, self.find(s)) for s in sentences]
+        """Translate ``sentences`` with ``translator`` so that every item is in the output."""
+        works = [_Work(s, self.items(s)) for s in sentences]
         strategy = self.strategy
         placeholders_ok = bool(getattr(translator, "supports_placeholders", False))
         if strategy == "auto":
@@ -215,7 +286,9 @@ class Enforcer:
         else:
             _translate_into(works, translator)
 
-        self._check_and_substitute([w for w in works if w.matches], translator)
+        with_items = [w for w in works if w.matches]
+        self._check_and_substitute(with_items, translator)
+        self._complete_compounds(with_items, translator)
         return [self._result(w) for w in works]
 
     # -- step 1: placeholders -------------------------------------------------
@@ -229,18 +302,18 @@ class Enforcer:
         for work, output in zip(works, outputs, strict=True):
             count = min(len(work.matches), MAX_PLACEHOLDERS)
             # Keep the masked translation even when a placeholder was lost: it is
-            # usually better than the unmasked one, and the lost term goes to the
+            # usually better than the unmasked one, and the lost item goes to the
             # later steps (constrained decoding, insertion).
             output = cut_placeholder_loop(output, work.source)
             restored, placed = restore_partial(output, work.matches[:count])
             work.output = restored
             work.masked = True
             satisfied = _satisfied(restored, work.matches)
-            needed: Counter[str] = Counter()
+            needed: Counter[tuple[bool, str]] = Counter()
             for i in sorted(placed):
-                target = work.matches[i].target
-                needed[target] += 1
-                if needed[target] <= satisfied[target]:
+                key = _key(work.matches[i])
+                needed[key] += 1
+                if needed[key] <= satisfied[key]:
                     work.methods[i] = PLACEHOLDER
 
     def _repair_with_nbest(
@@ -273,32 +346,41 @@ class Enforcer:
     def _check_and_substitute(self, works: list[_Work], translator: SentenceTranslator) -> None:
         pending: list[tuple[_Work, int]] = []
         for work in works:
-            targets_needed: Counter[str] = Counter()
+            needed: Counter[tuple[bool, str]] = Counter()
             for i, match in enumerate(work.matches):
                 if i in work.methods:
                     continue
-                targets_needed[match.target] += 1
-                if count_target(work.output, match.target) >= targets_needed[match.target]:
+                needed[_key(match)] += 1
+                if _count(work.output, _key(match)) >= needed[_key(match)]:
                     work.methods[i] = PRESENT
                 else:
                     pending.append((work, i))
         if not pending:
             return
-        # First the Dutch term itself: models often copy names they do not know
-        # (Moskou, Charkiv). Only then the model's rendering of the term alone,
-        # which costs a translation call per distinct term.
+        # First the Dutch text itself: models often copy names and numbers they
+        # do not know (Moskou, Charkiv, 3,7). Only then the model's rendering of
+        # a term alone, which costs a translation call per distinct term.
         needing_rendering: list[tuple[_Work, int]] = []
         for work, i in pending:
             match = work.matches[i]
-            replaced = substitute(work.output, match.text, match.target, fuzzy=False)
-            if replaced is not None and _improves(work, replaced, match.target):
+            if isinstance(match, ProtectedSpan):
+                replaced = substitute_span(work.output, match)
+            else:
+                replaced = substitute(
+                    work.output, match.text, match.target, False, _takes_no_article(match)
+                )
+            if replaced is not None and _improves(work, replaced, match):
                 work.output = replaced
                 work.methods[i] = SUBSTITUTED
             else:
                 needing_rendering.append((work, i))
         still: list[tuple[_Work, int]] = []
         # a term lost from a masked translation has no rendering there to find
-        unmasked = [(w, i) for w, i in needing_rendering if not w.masked]
+        unmasked = [
+            (w, i)
+            for w, i in needing_rendering
+            if not w.masked and isinstance(w.matches[i], TermMatch)
+        ]
         if unmasked and self.translate_terms:
             texts = sorted({w.matches[i].text for w, i in unmasked})
             renderings = dict(zip(texts, translator.translate_sentences(texts), strict=True))
@@ -307,11 +389,14 @@ class Enforcer:
         for work, i in needing_rendering:
             match = work.matches[i]
             replaced = None
-            for candidate in (renderings.get(match.text), match.text):
-                if candidate and replaced is None:
-                    replaced = substitute(work.output, candidate, match.target)
-                    if replaced is not None and not _improves(work, replaced, match.target):
-                        replaced = None
+            if isinstance(match, TermMatch):
+                for candidate in (renderings.get(match.text), match.text):
+                    if candidate and replaced is None:
+                        replaced = substitute(
+                            work.output, candidate, match.target, True, _takes_no_article(match)
+                        )
+                        if replaced is not None and not _improves(work, replaced, match):
+                            replaced = None
             if replaced is not None:
                 work.output = replaced
                 work.methods[i] = SUBSTITUTED
@@ -326,8 +411,8 @@ class Enforcer:
 
     @staticmethod
     def _constrain(items: list[tuple[_Work, int]], translator: Any) -> None:
-        """Decode again with the output up to the term's position plus the target forced."""
-        # one term per sentence is constrained; any other missing one is inserted
+        """Decode again with the output up to the item's position plus its English forced."""
+        # one item per sentence is constrained; any other missing one is inserted
         firsts: dict[int, tuple[_Work, int]] = {}
         for work, i in items:
             firsts.setdefault(id(work), (work, i))
@@ -338,37 +423,98 @@ class Enforcer:
             words = work.output.split()
             k = _aligned_word_index(work.source, match, len(words))
             head = " ".join(words[:k]) + (" " if k else "")
-            before, target = _insert_target(head, match.target, "")
-            text = before + target
-            encode = getattr(translator, "encode_target", None)
-            prefixes.append(encode(text) if callable(encode) else text)
+            before, target = _place(head, match, "")
+            prefixes.append(_encoded(translator, before + target))
         try:
             outputs = translator.translate_with_prefixes([w.source for w, _ in chosen], prefixes)
-        except (NotImplementedError, TypeError, ValueError):
-            return
+        except NotImplementedError:
+            return  # a translator that cannot constrain: insertion follows
         for (work, i), output in zip(chosen, outputs, strict=True):
-            if _improves(work, output, work.matches[i].target):
+            if _improves(work, output, work.matches[i]):
                 work.output = output
                 work.methods[i] = PREFIX
 
+    # -- compounds: the other part of NAVO-top ----------------------------------
+
+    def _complete_compounds(self, works: list[_Work], translator: Any) -> None:
+        """Make sure a term heading a compound is followed by the English of the other part.
+
+        The glossary knows ``NAVO`` → ``NATO`` but not ``top``; a small model given
+        ``De ｟1｠ top begint`` writes "The NATO will begin". The other part is
+        translated by the model in a short frame (``De top.`` → "The summit."), the
+        sentence is decoded again with "... NATO summit" forced as its start, and
+        if that loses anything the other part is inserted after the term.
+        """
+        missing: list[tuple[_Work, int, str]] = []
+        for work in works:
+            for i, match in enumerate(work.matches):
+                tail = _compound_tail(work, i)
+                if tail and not _followed_by_content_word(work.output, match.target):
+                    missing.append((work, i, tail))
+        if not missing:
+            return
+        tails = sorted({tail for _, _, tail in missing})
+        renderings = {
+            tail: _tail_rendering(output)
+            for tail, output in zip(
+                tails, translator.translate_sentences([f"De {t}." for t in tails]), strict=True
+            )
+        }
+        constrain = callable(getattr(translator, "translate_with_prefixes", None))
+        for work, i, tail in missing:
+            rendering = renderings[tail]
+            if not rendering:
+                continue
+            match = work.matches[i]
+            found = _find_target(work.output, match.target)
+            if found is None:
+                continue
+            whole = f"{match.target} {rendering}"
+            head = work.output[: found.start()]
+            done = False
+            if constrain and not work.masked:
+                prefix = _encoded(translator, head + whole)
+                output = translator.translate_with_prefixes([work.source], [prefix])[0]
+                if _loses_nothing(work, output):
+                    work.output, done = output, True
+            if not done:
+                work.output = head + whole + work.output[found.end() :]
+            work.compounds[i] = whole
+
     def _result(self, work: _Work) -> EnforcedSentence:
+        work.output = _tags_in_source_order(work.output, work.matches)
         terms = []
+        spans = []
         needed: Counter[str] = Counter()
+        totals = Counter(m.target for m in work.matches if isinstance(m, ProtectedSpan))
         for i, match in enumerate(work.matches):
+            method = work.methods.get(i, PRESENT)
+            if isinstance(match, ProtectedSpan):
+                verified = count_span(work.output, match.target) == totals[match.target]
+                spans.append(KeptSpan(match.text, match.target, match.kind, method, verified))
+                continue
             needed[match.target] += 1
             verified = count_target(work.output, match.target) >= needed[match.target]
+            compound = work.compounds.get(i)
+            if _compound_tail(work, i):
+                verified = verified and (
+                    count_target(work.output, compound) > 0
+                    if compound
+                    else _followed_by_content_word(work.output, match.target)
+                )
             terms.append(
                 AppliedTerm(
                     source=match.text,
                     term=match.entry.source,
                     target=match.target,
                     reason=match.reason,
-                    method=work.methods.get(i, PRESENT),
+                    method=method,
                     verified=verified,
                     context=match.entry.context,
+                    compound=compound,
                 )
             )
-        return EnforcedSentence(work.source, work.output, tuple(terms))
+        return EnforcedSentence(work.source, work.output, tuple(terms), tuple(spans))
 
     @staticmethod
     def summary(results: Sequence[HasAppliedTerms]) -> str:
@@ -394,6 +540,15 @@ class Enforcer:
         return line
 
 
+def _overlap(a: Item, b: Item) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _encoded(translator: Any, text: str) -> Any:
+    encode = getattr(translator, "encode_target", None)
+    return encode(text) if callable(encode) else text
+
+
 def _translate_into(works: list[_Work], translator: SentenceTranslator) -> None:
     if works:
         outputs = translator.translate_sentences([w.source for w in works])
@@ -403,42 +558,133 @@ def _translate_into(works: list[_Work], translator: SentenceTranslator) -> None:
             work.masked = False
 
 
-def _satisfied(output: str, matches: Sequence[TermMatch]) -> Counter[str]:
-    """Per target, how many of the matches needing it the output satisfies."""
-    needed: Counter[str] = Counter(m.target for m in matches)
-    return Counter({t: min(n, count_target(output, t)) for t, n in needed.items()})
+def _key(item: Item) -> tuple[bool, str]:
+    """What an item needs in the output: (is a span, English text)."""
+    return isinstance(item, ProtectedSpan), item.target
 
 
-def _improves(work: _Work, candidate: str, target: str) -> bool:
-    """True when ``candidate`` has more of ``target`` and loses no other term."""
+def _count(output: str, key: tuple[bool, str]) -> int:
+    is_span, target = key
+    return count_span(output, target) if is_span else count_target(output, target)
+
+
+def _satisfied(output: str, matches: Sequence[Item]) -> Counter[tuple[bool, str]]:
+    """Per needed text, how many of the items needing it the output satisfies."""
+    needed: Counter[tuple[bool, str]] = Counter(_key(m) for m in matches)
+    return Counter({k: min(n, _count(output, k)) for k, n in needed.items()})
+
+
+def _improves(work: _Work, candidate: str, item: Item) -> bool:
+    """True when ``candidate`` has more of the item's text and loses no other item."""
     before = _satisfied(work.output, work.matches)
     after = _satisfied(candidate, work.matches)
-    return after[target] > before[target] and all(after[t] >= n for t, n in before.items())
+    key = _key(item)
+    return after[key] > before[key] and all(after[k] >= n for k, n in before.items())
+
+
+def _loses_nothing(work: _Work, candidate: str) -> bool:
+    before = _satisfied(work.output, work.matches)
+    after = _satisfied(candidate, work.matches)
+    return all(after[k] >= n for k, n in before.items())
 
 
 def _all_present(work: _Work) -> bool:
-    needed: Counter[str] = Counter(m.target for m in work.matches)
-    return all(count_target(work.output, t) >= n for t, n in needed.items())
+    needed: Counter[tuple[bool, str]] = Counter(_key(m) for m in work.matches)
+    return all(_count(work.output, k) >= n for k, n in needed.items())
+
+
+_NOT_A_COMPOUND_PART = frozenset(
+    {"the", "a", "an", "of", "to", "and", "or", "in", "on", "at", "for", "with", "by"}
+    | {"from", "is", "are", "was", "were", "be", "been", "will", "would", "can", "could"}
+    | {"shall", "should", "may", "might", "must", "has", "have", "had", "do", "does", "did"}
+    | {"that", "which", "who", "said", "says", "also", "not", "but", "as", "than"}
+)
+
+
+def _compound_tail(work: _Work, index: int) -> str | None:
+    """The Dutch other part of a compound headed by term ``index`` (``top`` of NAVO-top)."""
+    match = work.matches[index]
+    if not isinstance(match, TermMatch) or COMPOUND_HEAD not in match.reason:
+        return None
+    following = work.matches[index + 1] if index + 1 < len(work.matches) else None
+    if following is not None and following.start <= match.end + 1:
+        return None  # the other part is a term itself (Navo-secretaris-generaal)
+    tail = re.match(r"-([^\W\d_][\w]*)", work.source[match.end :])
+    return tail.group(1) if tail else None
+
+
+def _find_target(output: str, target: str) -> re.Match[str] | None:
+    pattern = r"(?<![^\W_])" + re.escape(target) + r"(?![^\W_])"
+    return re.search(pattern, output, re.IGNORECASE)
+
+
+def _followed_by_content_word(output: str, target: str) -> bool:
+    """Whether ``target`` is followed by a word that can be a compound's other part."""
+    pattern = r"(?<![^\W_])" + re.escape(target) + r"[ -]([^\W\d_][\w'’-]*)"
+    return any(
+        found.group(1).lower() not in _NOT_A_COMPOUND_PART
+        for found in re.finditer(pattern, output, re.IGNORECASE)
+    )
+
+
+def _tail_rendering(output: str) -> str | None:
+    """The model's English for a compound part from ``De top.`` → "The summit." (or None)."""
+    text = _LEADING_ARTICLE.sub("", output.strip()).rstrip(".!?;: ").strip()
+    words = text.split()
+    if not 1 <= len(words) <= 3 or not all(re.fullmatch(r"[^\W\d_][\w'’-]*", w) for w in words):
+        return None  # rambling or empty: better the term alone than a wrong part
+    if words[0].lower() in _NOT_A_COMPOUND_PART or len(set(words)) < len(words):
+        return None
+    return text.lower() if not text.isupper() else text
+
+
+def _tags_in_source_order(output: str, matches: Sequence[Item]) -> str:
+    """Put XML/HTML tags back in source order when the model swapped them.
+
+    Only when every tag is in the output exactly once: each tag position of the
+    output gets the tags in source order, so pairs stay pairs (``<b>…</b>``).
+    """
+    tags = [m.target for m in matches if isinstance(m, ProtectedSpan) and m.kind == TAG]
+    if len(tags) < 2 or any(output.count(t) != 1 for t in tags):
+        return output
+    found = sorted((output.index(t), t) for t in tags)
+    if [t for _, t in found] == tags:
+        return output
+    pieces = []
+    position = 0
+    for (start, old), new in zip(found, tags, strict=True):
+        pieces += [output[position:start], new]
+        position = start + len(old)
+    pieces.append(output[position:])
+    return "".join(pieces)
 
 
 # -- text operations (pure functions, tested directly) ---------------------------
 
 
-def mask(sentence: str, matches: Sequence[TermMatch], split_compounds: bool = True) -> str:
+def mask(sentence: str, matches: Sequence[Item], split_compounds: bool = True) -> str:
     """``sentence`` with the first :data:`MAX_PLACEHOLDERS` matches replaced by placeholders.
 
     With ``split_compounds`` (the default: measured on the bundled model, it
     gives "NATO countries" where ``｟1｠-landen`` gave "NATO-land") the hyphen
     after a compound head becomes a space (``NAVO-chef`` → ``｟1｠ chef``);
     between two terms it always does (``Navo-secretaris-generaal`` → ``｟1｠ ｟2｠``,
-    "NATO Secretary General").
+    "NATO Secretary General"). A tag glued to its content gets a space
+    (``<b>hier</b>`` → ``｟1｠ hier ｟2｠``), which :func:`restore_partial` takes
+    away again.
     """
     parts = []
     position = 0
     for number, match in enumerate(matches[:MAX_PLACEHOLDERS], start=1):
         parts.append(sentence[position : match.start])
+        if isinstance(match, ProtectedSpan) and match.closes_tag and not match.space_before:
+            parts.append(" ")
         parts.append(placeholder(number))
         position = match.end
+        if isinstance(match, ProtectedSpan):
+            if match.opens_tag and not match.space_after:
+                parts.append(" ")
+            continue
         joins_term = number < len(matches) and COMPOUND_TAIL in matches[number].reason
         if COMPOUND_HEAD in match.reason and sentence[position : position + 1] == "-":
             if split_compounds or joins_term:
@@ -450,7 +696,7 @@ def mask(sentence: str, matches: Sequence[TermMatch], split_compounds: bool = Tr
     return "".join(parts)
 
 
-def unmask(masked: str, matches: Sequence[TermMatch]) -> str:
+def unmask(masked: str, matches: Sequence[Item]) -> str:
     """Inverse of :func:`mask` on the source side (puts the Dutch terms back)."""
     texts = {placeholder(n): m.text for n, m in enumerate(matches[:MAX_PLACEHOLDERS], start=1)}
     return PLACEHOLDER_PATTERN.sub(lambda f: texts.get(f.group(0), f.group(0)), masked)
@@ -458,6 +704,10 @@ def unmask(masked: str, matches: Sequence[TermMatch]) -> str:
 
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|^[\"'“‘(\[«]+|[.!?:]\s+[\"'“‘(\[«]+)$")
 _ARTICLE_BEFORE = re.compile(r"(?:^|(?<=\s)|(?<=[\"'“‘(\[]))(the|a|an)\s+$", re.IGNORECASE)
+_COPULA_BEFORE = re.compile(
+    r"(?:^|\s)(?:is|are|was|were|be|been|being|remains?|remained|becomes?|became|seems?)\s+$",
+    re.IGNORECASE,
+)
 _AN_LETTERS = "AEFHILMNORSX"  # acronyms read letter by letter: an FBI agent, an NIS report
 _WORD_ACRONYMS = frozenset({"NATO", "UNESCO", "UNICEF", "OPEC", "NASA", "AIDS", "FIFA", "OVSE"})
 
@@ -496,17 +746,40 @@ def _insert_target(
         if word.lower() != wanted:
             fixed = wanted.capitalize() if word[:1].isupper() else wanted
             before = before[: article.start(1)] + fixed + before[article.end(1) :]
+    elif (
+        not article
+        and not no_article
+        and target[:1].islower()
+        and " " in target
+        and _COPULA_BEFORE.search(before)
+    ):
+        # predicative use without an article: "Rusland is vragende partij" reads
+        # "Russia is the asking party" in English
+        before += "the "
     if _SENTENCE_START.search(before):
         target = target[:1].upper() + target[1:]
     return before, target
 
 
-def _takes_no_article(match: TermMatch) -> bool:
+def _place(before: str, item: Item, after: str) -> tuple[str, str]:
+    """Fit an item's English after ``before``: a term by :func:`_insert_target`, a span verbatim."""
+    if isinstance(item, TermMatch):
+        return _insert_target(before, item.target, after, _takes_no_article(item))
+    if item.closes_tag and not item.space_before:
+        before = before.rstrip(" ")
+    elif before[-1:].isalnum() and item.kind != TAG:
+        before += " "
+    return before, item.target
+
+
+def _takes_no_article(match: Item) -> bool:
+    if not isinstance(match, TermMatch):
+        return False
     # "the NATO summit" keeps its article: the term is only the head of a compound
     return NO_ARTICLE in match.entry.flags and COMPOUND_HEAD not in match.reason
 
 
-def restore_partial(output: str, matches: Sequence[TermMatch]) -> tuple[str, set[int]]:
+def restore_partial(output: str, matches: Sequence[Item]) -> tuple[str, set[int]]:
     """Replace the placeholders a model output kept by the matches' targets.
 
     Returns the text and the indices (into ``matches``) of the terms placed.
@@ -533,13 +806,17 @@ def restore_partial(output: str, matches: Sequence[TermMatch]) -> tuple[str, set
             dropped = True
             continue
         match = matches[index]
-        if before[-1:].isalnum() or before[-1:] in (",", ";", ":"):
-            before += " "  # "the｟1｠", "Kremlin:｟2｠" glued by the model
-        before, text = _insert_target(
-            before, match.target, output[position:], _takes_no_article(match)
-        )
-        if output[position : position + 1].isalnum():
-            text += " "  # "｟1｠systems" glued
+        rest = output[position:]
+        if isinstance(match, ProtectedSpan) and match.kind == TAG:
+            before, text = _place(before, match, rest)
+            if match.opens_tag and not match.space_after:
+                position += len(rest) - len(rest.lstrip(" "))  # "<b> hier" → "<b>hier"
+        else:
+            if before[-1:].isalnum() or before[-1:] in (",", ";", ":"):
+                before += " "  # "the｟1｠", "Kremlin:｟2｠" glued by the model
+            before, text = _place(before, match, rest)
+            if rest[:1].isalnum():
+                text += " "  # "｟1｠systems" glued
         result = before + text
         placed.add(index)
     result += output[position:]
@@ -576,7 +853,7 @@ def cut_placeholder_loop(output: str, source: str, repeats: int = 3) -> str:
     return cut
 
 
-def restore(output: str, matches: Sequence[TermMatch]) -> str | None:
+def restore(output: str, matches: Sequence[Item]) -> str | None:
     """Like :func:`restore_partial`, but ``None`` unless every placeholder was kept exactly once."""
     found = [f.group(0) for f in PLACEHOLDER_PATTERN.finditer(output)]
     wanted = [placeholder(n) for n in range(1, len(matches) + 1)]
@@ -598,15 +875,73 @@ def count_target(output: str, target: str) -> int:
     return len(re.findall(pattern, output))
 
 
+def count_span(output: str, target: str) -> int:
+    """How often a protected span's English ``target`` occurs in ``output``, exactly.
+
+    Where the target begins or ends with a letter or digit, the neighbour must
+    not be one, nor may a number continue (``2`` is not in ``2.5`` or ``12``).
+    """
+    if not target:
+        return 0
+    pattern = re.escape(target)
+    if target[0].isalnum():
+        pattern = r"(?<![^\W_])(?<!\d[.,])" + pattern
+    if target[-1].isalnum():
+        pattern += r"(?![^\W_])(?![.,:]\d)"
+    return len(re.findall(pattern, output))
+
+
+_DIGIT_RUN = re.compile(r"[^\s\w]?\d[\d.,:/-]*\d(?:\s?%)?|[^\s\w]?\d(?:\s?%)?")
+
+
+def substitute_span(output: str, span: ProtectedSpan) -> str | None:
+    """Replace what a model made of a protected span in ``output`` by its English text.
+
+    The span's Dutch text is looked for first, exactly (models copy codes and
+    numbers); for a span with digits, then the run of digits in the output
+    that is most like it (same digits in the same order, at least 0.5 alike:
+    "235" for "14.35 uur", "3,7" for "3,7 miljard"). Returns ``None`` when
+    neither is found.
+    """
+    for candidate in dict.fromkeys((span.text, span.text.split()[0] if span.text else "")):
+        if candidate and count_span(output, candidate):
+            pattern = re.escape(candidate)
+            if candidate[0].isalnum():
+                pattern = r"(?<![^\W_])(?<!\d[.,])" + pattern
+            if candidate[-1].isalnum():
+                pattern += r"(?![^\W_])(?![.,:]\d)"
+            found = re.search(pattern, output)
+            if found:
+                return output[: found.start()] + span.target + output[found.end() :]
+    digits = re.sub(r"\D", "", span.text)
+    if not digits:
+        return None
+    from difflib import SequenceMatcher
+
+    best: tuple[float, int, int] | None = None
+    for found in _DIGIT_RUN.finditer(output):
+        if count_span(found.group(0), span.target):
+            continue  # already right (another span's)
+        ratio = SequenceMatcher(None, re.sub(r"\D", "", found.group(0)), digits).ratio()
+        if best is None or ratio > best[0]:
+            best = (ratio, found.start(), found.end())
+    if best is None or best[0] < 0.5:
+        return None
+    return output[: best[1]] + span.target + output[best[2] :]
+
+
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 
 
-def substitute(output: str, rendering: str, target: str, fuzzy: bool = True) -> str | None:
+def substitute(
+    output: str, rendering: str, target: str, fuzzy: bool = True, no_article: bool = False
+) -> str | None:
     """Replace the model's ``rendering`` of a term in ``output`` by ``target``.
 
     Looks for the rendering (without final punctuation and leading article)
     as whole words, case-insensitively; failing that, for the run of words most
     similar to it (at least 0.6 similar). Returns ``None`` when neither is found.
+    ``no_article`` drops a "the" before it (``NATO``, never "the NATO").
     """
     core = _LEADING_ARTICLE.sub("", rendering.strip().rstrip(".!?;:").strip())
     core = core.strip("\"'“”‘’ ")
@@ -623,7 +958,7 @@ def substitute(output: str, rendering: str, target: str, fuzzy: bool = True) -> 
         if span is None:
             return None
         start, end = span
-    before, text = _insert_target(output[:start], target, output[end:])
+    before, text = _insert_target(output[:start], target, output[end:], no_article)
     if output[start:end][:1].isupper() and not before.strip():
         text = text[:1].upper() + text[1:]
     return before + text + output[end:]
@@ -646,16 +981,14 @@ def _most_similar_span(output: str, core: str) -> tuple[int, int] | None:
     return best[1], best[2]
 
 
-def _aligned_word_index(source: str, match: TermMatch, n_words: int) -> int:
+def _aligned_word_index(source: str, match: Item, n_words: int) -> int:
     """Where in an output of ``n_words`` words the term's position in ``source`` falls."""
     before = len(source[: match.start].split())
     total = before + len(source[match.start :].split())
     return min(n_words, max(0, round(before / max(1, total) * n_words)))
 
 
-def insert_at_aligned(
-    output: str, source: str, match: TermMatch, others: Sequence[TermMatch] = ()
-) -> str:
+def insert_at_aligned(output: str, source: str, match: Item, others: Sequence[Item] = ()) -> str:
     """Insert the target into ``output`` at the word position aligned with the term in ``source``.
 
     Never inside another term's target already in the output (``Secretary General``).
@@ -677,7 +1010,7 @@ def insert_at_aligned(
     k = min(allowed, key=lambda x: (abs(x - wanted), x)) if allowed else len(words)
     before = " ".join(words[:k])
     before = before + " " if before else ""
-    before, text = _insert_target(before, match.target, "")
+    before, text = _place(before, match, "")
     rest = " ".join(words[k:])
     return (before + text + (" " + rest if rest else "")).strip()
 
@@ -689,14 +1022,22 @@ def build_enforcer(
     strategy: str = "auto",
     split_compounds: bool = True,
     domains: Sequence[str] | None = None,
+    protect: bool = False,
 ) -> Enforcer | None:
     """An enforcer for the glossaries :func:`glossary.store.load_glossaries` merges.
 
-    Returns ``None`` when no approved entries remain (nothing to enforce).
+    With ``protect``, protected spans (:mod:`translate.protect`) are kept too,
+    and an enforcer is returned even without a glossary. Returns ``None`` when
+    there is nothing to enforce (no approved entries and no protection).
     """
-    merged = load_glossaries(paths, default=use_default, domains=domains)
-    if not merged.active(include_fuzzy):
+    loaded = load_glossaries(paths, default=use_default, domains=domains)
+    merged = loaded if loaded.active(include_fuzzy) else None
+    if merged is None and not protect:
         return None
     return Enforcer(
-        merged, include_fuzzy=include_fuzzy, strategy=strategy, split_compounds=split_compounds
+        merged,
+        include_fuzzy=include_fuzzy,
+        strategy=strategy,
+        split_compounds=split_compounds,
+        protect=protect,
     )

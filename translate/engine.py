@@ -13,6 +13,8 @@ for constrained decoding: :meth:`Engine.translate_with_prefixes` forces each
 translation to start with given target tokens, :meth:`Engine.encode_target`
 turns English text into those tokens, :meth:`Engine.translate_nbest` returns
 several hypotheses and :meth:`Engine.translate_tokens` works on token lists.
+:meth:`Engine.score_outputs` gives the model's confidence in finished
+translations (CTranslate2's scoring), which the per-segment flags use.
 """
 
 from __future__ import annotations
@@ -161,8 +163,8 @@ class EngineRequest:
         return options.shared_by(self.workers, cores)
 
 
-class EnforcedSentence(Protocol):
-    """One sentence as returned by a glossary enforcer."""
+class EnforcedResult(Protocol):
+    """One sentence as returned by a glossary enforcer (``glossary.enforce.EnforcedSentence``)."""
 
     @property
     def source(self) -> str: ...
@@ -174,10 +176,10 @@ class EnforcedSentence(Protocol):
     def terms(self) -> Sequence[Any]: ...
 
 
-class Enforcer(Protocol):
-    """The glossary enforcer (``glossary.enforce.Enforcer``) as the engine sees it."""
+class SentenceEnforcer(Protocol):
+    """What the engine needs of ``glossary.enforce.Enforcer`` (terms and protected spans)."""
 
-    def enforce(self, sentences: Sequence[str], translator: Any) -> Sequence[EnforcedSentence]:
+    def enforce(self, sentences: Sequence[str], translator: Any) -> Sequence[EnforcedResult]:
         """Translate ``sentences`` with ``translator`` and enforce the glossary terms."""
         ...
 
@@ -188,7 +190,10 @@ class Segment:
 
     ``seconds`` is this sentence's share of the batched decoding time
     (proportional to its length), since sentences are decoded together.
-    ``terms`` are the glossary terms the enforcer applied (empty without one).
+    ``terms`` are the glossary terms the enforcer applied and ``spans`` the
+    protected spans it kept (empty without one); ``flags`` are what
+    :func:`translate.scoring.quality.segment_flags` found suspicious, and
+    ``confidence`` the model's mean log-probability per output token.
     """
 
     index: int
@@ -196,9 +201,16 @@ class Segment:
     output: str
     seconds: float
     terms: tuple[Any, ...] = ()
+    spans: tuple[Any, ...] = ()
+    flags: tuple[Any, ...] = ()
+    confidence: float | None = None
 
     def to_dict(self, with_terms: bool = True) -> dict[str, Any]:
-        """A JSON-ready record (seconds rounded to 0.1 ms); ``terms`` only ``with_terms``."""
+        """A JSON-ready record (seconds rounded to 0.1 ms); ``terms`` only ``with_terms``.
+
+        ``spans``, ``flags`` and ``confidence`` are always there (empty or null
+        when protection or checks were off).
+        """
         record: dict[str, Any] = {
             "index": self.index,
             "source": self.source,
@@ -207,6 +219,9 @@ class Segment:
         }
         if with_terms:
             record["terms"] = [_term_to_dict(term) for term in self.terms]
+        record["spans"] = [_term_to_dict(span) for span in self.spans]
+        record["flags"] = [_term_to_dict(flag) for flag in self.flags]
+        record["confidence"] = None if self.confidence is None else round(self.confidence, 4)
         return record
 
 
@@ -367,7 +382,7 @@ class Engine:
 
     @property
     def supports_placeholders(self) -> bool:
-        """Whether the model copies glossary placeholders ``｟i｠`` (see glossary.placeholders)."""
+        """Whether the model copies glossary placeholders ``｟i｠`` (see translate.placeholders)."""
         return self._package.supports_placeholders
 
     @property
@@ -460,28 +475,44 @@ class Engine:
         )
 
     def translate_document(
-        self, text: str, enforcer: Enforcer | None = None
+        self, text: str, enforcer: SentenceEnforcer | None = None, check: bool = True
     ) -> DocumentTranslation:
         """Translate a whole document, keeping its layout exactly.
 
         With an ``enforcer`` (``glossary.enforce.Enforcer``), sentences are
         translated through ``enforcer.enforce(sentences, self)`` and each
-        segment records the terms it applied.
+        segment records the terms and protected spans it applied. With
+        ``check``, each segment gets the model's confidence and its flags
+        (:func:`translate.scoring.quality.segment_flags`).
         """
         segmentation = segment(text)
         sources = segmentation.sentences
         started = time.perf_counter()
         terms: list[tuple[Any, ...]]
+        spans: list[tuple[Any, ...]]
         if enforcer is None:
             outputs = self.translate_sentences(sources)
-            terms = [()] * len(sources)
+            terms = spans = [()] * len(sources)
         else:
             enforced = list(enforcer.enforce(sources, self))
             if len(enforced) != len(sources):
                 raise ValueError("the glossary enforcer must return one result per sentence")
             outputs = [result.output for result in enforced]
             terms = [tuple(result.terms) for result in enforced]
+            spans = [tuple(getattr(result, "spans", ())) for result in enforced]
         elapsed = time.perf_counter() - started
+        confidences: list[float | None] = [None] * len(sources)
+        flags: list[tuple[Any, ...]] = [()] * len(sources)
+        if check:
+            from translate.scoring.quality import segment_flags
+
+            confidences = list(self.score_outputs(sources, outputs))
+            flags = [
+                tuple(segment_flags(source, output, kept, confidence))
+                for source, output, kept, confidence in zip(
+                    sources, outputs, spans, confidences, strict=True
+                )
+            ]
         total_chars = sum(len(source) for source in sources) or 1
         segments = [
             Segment(
@@ -489,18 +520,51 @@ class Engine:
                 source=source,
                 output=output,
                 seconds=elapsed * len(source) / total_chars,
-                terms=applied,
+                terms=terms[i],
+                spans=spans[i],
+                flags=flags[i],
+                confidence=confidences[i],
             )
-            for i, (source, output, applied) in enumerate(zip(sources, outputs, terms, strict=True))
+            for i, (source, output) in enumerate(zip(sources, outputs, strict=True))
         ]
         return DocumentTranslation(
             text=segmentation.join(outputs),
             segments=segments,
             seconds=elapsed,
             model_id=self._model_id,
-            glossary_applied=enforcer is not None,
+            # an enforcer without a glossary only keeps protected spans
+            glossary_applied=enforcer is not None
+            and getattr(enforcer, "glossary", True) is not None,
             model_path=str(self._package.path),
         )
+
+    def score_outputs(self, sources: Sequence[str], outputs: Sequence[str]) -> list[float | None]:
+        """The model's mean log-probability per token of each finished translation.
+
+        Scores the output as it is (after glossary and span enforcement), so it
+        measures the text the user gets; ``None`` for empty sentences.
+        """
+        pairs = [(i, s, o) for i, (s, o) in enumerate(zip(sources, outputs, strict=True))]
+        pairs = [(i, s, o) for i, s, o in pairs if s.strip() and o.strip()]
+        scores: list[float | None] = [None] * len(sources)
+        if not pairs:
+            return scores
+        source_tokens = self._tokenizer.encode([s for _, s, _ in pairs])
+        target_tokens = [
+            self._target_prefix + tokens
+            for tokens in self._tokenizer.encode([o for _, _, o in pairs])
+        ]
+        results = self._translator.score_batch(
+            source_tokens,
+            target_tokens,
+            max_batch_size=self.options.max_batch_tokens,
+            batch_type="tokens",
+            offset=len(self._target_prefix),
+        )
+        for (i, _, _), result in zip(pairs, results, strict=True):
+            log_probs = list(result.log_probs)
+            scores[i] = sum(log_probs) / len(log_probs) if log_probs else None
+        return scores
 
     # ----------------------------------------------------------------- internals
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from glossary.enforce import Enforcer, build_enforcer, count_target
-from glossary.placeholders import PLACEHOLDER_PATTERN
 from translate.engine import Engine, EngineOptions
 from translate.packages import bundled_package, bundled_package_path, load_package
+from translate.placeholders import PLACEHOLDER_PATTERN
 
 DATA = Path(__file__).parent / "data"
 ARTICLE = Path(__file__).resolve().parents[2] / "corpora" / "nos-article" / "source.nl.txt"

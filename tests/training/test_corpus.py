@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glossary.placeholders import PLACEHOLDER_PATTERN
 from translate.errors import TrainingError
+from translate.placeholders import PLACEHOLDER_PATTERN
 from translate.training.config import AugmentConfig
 from translate.training.corpus import (
     NOUN_PAIRS,

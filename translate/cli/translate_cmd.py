@@ -108,6 +108,12 @@ def _to_json(record: dict[str, Any]) -> str:
 )
 @click.option("--json", "as_json", is_flag=True, help="Emit per-sentence JSON records.")
 @glossary_options
+@click.option(
+    "--no-protect",
+    is_flag=True,
+    help="Leave numbers, dates, codes, URLs, placeholders and tags to the model "
+    "(by default they are kept or converted by rule and verified).",
+)
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the input.")
 @beam_size_option
 @click.option(
@@ -132,6 +138,7 @@ def translate_command(
     domains: tuple[str, ...],
     no_glossary: bool,
     include_fuzzy: bool,
+    no_protect: bool,
     encoding: str,
     beam_size: int | None,
     threads: int | None,
@@ -145,6 +152,9 @@ def translate_command(
     Reads FILEs (or stdin, also as "-") and writes to stdout or -o. The
     shipped news glossary is enforced unless --no-glossary or
     --no-default-glossary is given; --domain NAME selects msgctxt domains.
+    Numbers come out in English notation (2,5 → 2.5, 14.35 uur → 14:35),
+    codes, URLs, format placeholders and tags unchanged, unless --no-protect
+    is given. Suspicious sentences are flagged (see --json), counted on stderr.
 
     \b
     Examples:
@@ -171,17 +181,16 @@ def translate_command(
     inputs = _read_inputs(files, encoding) if documents is None else []
     destinations = _plan_outputs(inputs, output) if documents is None else []
 
-    enforcer = None
-    if not no_glossary:
-        # the glossary is read before the model loads, so a bad glossary fails fast
-        from glossary.enforce import build_enforcer
+    # the glossary is read before the model loads, so a bad glossary fails fast
+    from glossary.enforce import build_enforcer
 
-        enforcer = build_enforcer(
-            list(glossaries),
-            use_default=not no_default_glossary,
-            include_fuzzy=include_fuzzy,
-            domains=domains or None,
-        )
+    enforcer = build_enforcer(
+        [] if no_glossary else list(glossaries),
+        use_default=not no_glossary and not no_default_glossary,
+        include_fuzzy=include_fuzzy,
+        domains=domains or None,
+        protect=not no_protect,
+    )
 
     from translate.engine import Engine, EngineRequest
     from translate.packages import resolve_package
@@ -220,3 +229,6 @@ def translate_command(
             atomic_write_text(destination, rendered, error=InputError)
     if enforcer is not None and any(segment.terms for segment in segments):
         click.echo(enforcer.summary(segments), err=True)
+    from translate.scoring.quality import flag_summary
+
+    click.echo(flag_summary([segment.flags for segment in segments]), err=True)

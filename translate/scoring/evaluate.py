@@ -32,8 +32,8 @@ StatusCallback = Callable[[str], None]
 
 
 @dataclass(frozen=True)
-class AppliedTerm:
-    """A glossary term the enforcer put into a segment's output."""
+class SegmentTerm:
+    """A glossary term the enforcer put into a corpus segment's output (as evaluate reports it)."""
 
     source: str
     target: str
@@ -62,7 +62,7 @@ class SystemRun:
     length: LengthStats
     flags: list[LineFlag]
     terms: TermAccuracy | None
-    applied: list[list[AppliedTerm]] = field(default_factory=list)
+    applied: list[list[SegmentTerm]] = field(default_factory=list)
     """Terms the enforcer applied, per segment (empty without glossary)."""
 
     def score(self, metric: str) -> MetricScore:
@@ -218,10 +218,10 @@ def output_segments(text: str, expected: int, model: str) -> list[str]:
     return lines
 
 
-def _applied_per_line(segments: Sequence[Any], sources: Sequence[str]) -> list[list[AppliedTerm]]:
+def _applied_per_line(segments: Sequence[Any], sources: Sequence[str]) -> list[list[SegmentTerm]]:
     # The engine reports sentences; a corpus segment (line) may hold several.
     # Walk both in order, assigning each sentence to the line that contains it.
-    per_line: list[list[AppliedTerm]] = [[] for _ in sources]
+    per_line: list[list[SegmentTerm]] = [[] for _ in sources]
     line, cursor = 0, 0
     for segment in segments:
         sentence = str(segment.source).strip()
@@ -235,7 +235,7 @@ def _applied_per_line(segments: Sequence[Any], sources: Sequence[str]) -> list[l
             break
         for term in segment.terms:
             per_line[line].append(
-                AppliedTerm(
+                SegmentTerm(
                     source=str(term.source), target=str(term.target), verified=term.verified
                 )
             )
@@ -253,7 +253,7 @@ def score_run(
     glossary: Any | None,
     glossary_label: str | None,
     with_glossary: bool,
-    applied: list[list[AppliedTerm]] | None = None,
+    applied: list[list[SegmentTerm]] | None = None,
 ) -> SystemRun:
     """Score one system's outputs on ``corpus`` (exposed so tests can score fixed outputs)."""
     references = [list(stream) for stream in corpus.references]

@@ -299,3 +299,131 @@ def line_flags(
                     LineFlag(number, "long", f"{hyp_words} words vs {ref_words:g} in reference")
                 )
     return flags
+
+
+# -- per-segment flags that need no reference ---------------------------------------
+
+NUMBER = "number"
+PROTECTED = "protected"
+UNTRANSLATED = "untranslated"
+REPETITION = "repetition"
+LENGTH = "length"
+CONFIDENCE = "confidence"
+SEGMENT_FLAGS = (NUMBER, PROTECTED, UNTRANSLATED, REPETITION, LENGTH, CONFIDENCE)
+"""Every flag a segment can get, in the order summaries list them."""
+
+LOW_CONFIDENCE = -1.5
+"""Mean log-probability per output token (CTranslate2's scores) below which a segment
+is flagged; calibrated on FLORES dev with ``benchmarks/bench_fidelity.py --flags``."""
+RUNAWAY_RATIO = 2.5
+"""Output words per source word above which the output is flagged as runaway."""
+TRUNCATED_RATIO = 0.3
+"""Output words per source word below which the output is flagged as cut short."""
+REPEATS = 3
+"""A word n-gram (n = 1..4) occurring this many times in a row, or an n-gram of 3+ words
+occurring this many times anywhere, where the source has no such repetition."""
+
+
+@dataclass(frozen=True)
+class SegmentFlag:
+    """Something in one translated segment that may be wrong, found without a reference."""
+
+    name: str
+    """One of :data:`SEGMENT_FLAGS`."""
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dictionary."""
+        return {"name": self.name, "reason": self.reason}
+
+
+def segment_flags(
+    source: str,
+    output: str,
+    spans: Sequence[Any] = (),
+    confidence: float | None = None,
+) -> list[SegmentFlag]:
+    """The flags of one segment: numbers, protected spans, untranslated Dutch,
+    repetition, runaway length, low model confidence.
+
+    ``spans`` are the protected spans the enforcer kept (anything with
+    ``text``, ``target``, ``kind`` and ``verified``); ``confidence`` is the
+    mean log-probability per output token, when the engine measured it.
+    """
+    flags: list[SegmentFlag] = []
+    if not source.strip():
+        return flags
+    number = number_problem(source, output)
+    if number:
+        flags.append(SegmentFlag(NUMBER, number))
+    lost = [s for s in spans if not s.verified]
+    if lost:
+        described = ", ".join(f"{s.kind} {s.target!r}" for s in lost[:3])
+        flags.append(SegmentFlag(PROTECTED, f"not kept exactly once: {described}"))
+    untranslated = untranslated_reason(source, output)
+    if untranslated:
+        flags.append(SegmentFlag(UNTRANSLATED, untranslated))
+    repeated = repetition(output)
+    if repeated and not repetition(source):
+        flags.append(SegmentFlag(REPETITION, repeated))
+    source_words, output_words = len(source.split()), len(output.split())
+    runaway = source_words >= 3 and output_words > RUNAWAY_RATIO * source_words
+    cut_short = source_words >= 4 and output_words < TRUNCATED_RATIO * source_words
+    if runaway or cut_short:
+        flags.append(SegmentFlag(LENGTH, f"{output_words} words for {source_words} in the source"))
+    if confidence is not None and confidence < LOW_CONFIDENCE:
+        flags.append(
+            SegmentFlag(
+                CONFIDENCE,
+                f"low model confidence ({confidence:.2f} mean log-probability per token)",
+            )
+        )
+    return flags
+
+
+def number_problem(source: str, output: str) -> str | None:
+    """Which source numbers are missing from ``output`` in English notation, if any."""
+    from collections import Counter
+
+    from translate.protect import output_numbers, source_numbers
+
+    wanted = Counter(source_numbers(source))
+    if not wanted:
+        return None
+    found = Counter(output_numbers(output))
+    missing = sorted((wanted - found).elements(), key=lambda v: source.find(v.split(".")[0]))
+    if not missing:
+        return None
+    return f"source number{'s' if len(missing) > 1 else ''} {', '.join(missing)} not in the output"
+
+
+def repetition(text: str) -> str | None:
+    """Describe a suspicious repetition in ``text`` (a decoding loop), or ``None``."""
+    tokens = words(text)
+    for n in range(1, 5):
+        for i in range(len(tokens) - n * REPEATS + 1):
+            gram = tokens[i : i + n]
+            if all(tokens[i + k * n : i + (k + 1) * n] == gram for k in range(1, REPEATS)):
+                return f'"{" ".join(gram)}" repeated {REPEATS}+ times in a row'
+    counts: dict[tuple[str, ...], int] = {}
+    for i in range(len(tokens) - 2):
+        gram3 = tuple(tokens[i : i + 3])
+        counts[gram3] = counts.get(gram3, 0) + 1
+        if counts[gram3] >= REPEATS:
+            return f'"{" ".join(gram3)}" occurs {counts[gram3]} times'
+    return None
+
+
+def flag_summary(flag_lists: Sequence[Sequence[SegmentFlag]]) -> str:
+    """One line for stderr: ``3 of 45 sentences flagged: 2 number, 1 repetition``."""
+    flagged = sum(1 for flags in flag_lists if flags)
+    total = len(flag_lists)
+    if not flagged:
+        return f"flags: none of {total} sentences flagged"
+    counts: dict[str, int] = {}
+    for flags in flag_lists:
+        for name in dict.fromkeys(flag.name for flag in flags):
+            counts[name] = counts.get(name, 0) + 1
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], SEGMENT_FLAGS.index(item[0])))
+    parts = ", ".join(f"{count} {name}" for name, count in ordered)
+    return f"flags: {flagged} of {total} sentences flagged: {parts}"

@@ -24,9 +24,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from glossary.placeholders import MAX_PLACEHOLDERS, PLACEHOLDER_PATTERN, placeholder
 from translate.errors import TrainingError, located, option
 from translate.fileio import read_text
+from translate.placeholders import MAX_PLACEHOLDERS, PLACEHOLDER_PATTERN, placeholder
 from translate.training.config import AugmentConfig
 
 Pair = tuple[str, str]

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from glossary.placeholders import ALL_PLACEHOLDERS
 from translate.errors import TrainingError, option
+from translate.placeholders import ALL_PLACEHOLDERS
 
 BT_TAG = "｟BT｠"
 """Marks back-translated (synthetic) sources; one piece in every vocabulary trained here."""
