@@ -287,6 +287,9 @@ class Enforcer:
             _translate_into(works, translator)
 
         with_items = [w for w in works if w.matches]
+        self._unmasked_if_better(
+            [w for w in with_items if w.masked and not _all_present(w)], translator
+        )
         self._check_and_substitute(with_items, translator)
         self._complete_compounds(with_items, translator)
         return [self._result(w) for w in works]
@@ -340,6 +343,20 @@ class Enforcer:
                     outputs[i] = candidate
                     break
         return outputs
+
+    @staticmethod
+    def _unmasked_if_better(works: list[_Work], translator: SentenceTranslator) -> None:
+        """Translate sentences whose masked translation lost items again without masks,
+        and keep that translation when it has more of the items (a model that lost
+        ``｟1｠`` may well copy "1987" itself)."""
+        if not works:
+            return
+        outputs = translator.translate_sentences([w.source for w in works])
+        for work, output in zip(works, outputs, strict=True):
+            before = sum(_satisfied(work.output, work.matches).values())
+            after = sum(_satisfied(output, work.matches).values())
+            if after > before and not _overcounted(output, work.matches):
+                work.output, work.methods, work.masked = output, {}, False
 
     # -- steps 2-4: check, substitute, constrain, insert ------------------------
 
@@ -440,41 +457,51 @@ class Enforcer:
         """Make sure a term heading a compound is followed by the English of the other part.
 
         The glossary knows ``NAVO`` → ``NATO`` but not ``top``; a small model given
-        ``De ｟1｠ top begint`` writes "The NATO will begin". The other part is
-        translated by the model in a short frame (``De top.`` → "The summit."), the
-        sentence is decoded again with "... NATO summit" forced as its start, and
-        if that loses anything the other part is inserted after the term.
+        ``De ｟1｠ top begint`` writes "The NATO will begin". The model is asked for
+        the other part in a short frame (``De top.`` → "The summit.", its best few
+        readings); when none of them follows the term in the output, the sentence
+        is decoded again with "... NATO summit" forced as its start, or, if that
+        would lose anything, the other part is inserted after the term.
         """
-        missing: list[tuple[_Work, int, str]] = []
-        for work in works:
-            for i, match in enumerate(work.matches):
-                tail = _compound_tail(work, i)
-                if tail and not _followed_by_content_word(work.output, match.target):
-                    missing.append((work, i, tail))
-        if not missing:
+        heads = [
+            (work, i, tail)
+            for work in works
+            for i in range(len(work.matches))
+            if (tail := _compound_tail(work, i))
+        ]
+        if not heads:
             return
-        tails = sorted({tail for _, _, tail in missing})
+        tails = sorted({tail for _, _, tail in heads})
+        frames = [f"De {t}." for t in tails]
+        nbest = getattr(translator, "translate_nbest", None)
+        readings = (
+            nbest(frames, 4)
+            if callable(nbest)
+            else [[o] for o in translator.translate_sentences(frames)]
+        )
         renderings = {
-            tail: _tail_rendering(output)
-            for tail, output in zip(
-                tails, translator.translate_sentences([f"De {t}." for t in tails]), strict=True
-            )
+            tail: [r for r in dict.fromkeys(map(_tail_rendering, options)) if r]
+            for tail, options in zip(tails, readings, strict=True)
         }
         constrain = callable(getattr(translator, "translate_with_prefixes", None))
-        for work, i, tail in missing:
-            rendering = renderings[tail]
-            if not rendering:
-                continue
+        for work, i, tail in heads:
             match = work.matches[i]
-            found = _find_target(work.output, match.target)
-            if found is None:
+            present = [
+                r for r in renderings[tail] if count_target(work.output, f"{match.target} {r}")
+            ]
+            if present:
+                work.compounds[i] = f"{match.target} {present[0]}"
                 continue
-            whole = f"{match.target} {rendering}"
+            found = _find_target(work.output, match.target)
+            if not renderings[tail] or found is None:
+                continue  # nothing trustworthy to add: verification decides
+            whole = f"{match.target} {renderings[tail][0]}"
             head = work.output[: found.start()]
             done = False
             if constrain and not work.masked:
-                prefix = _encoded(translator, head + whole)
-                output = translator.translate_with_prefixes([work.source], [prefix])[0]
+                output = translator.translate_with_prefixes(
+                    [work.source], [_encoded(translator, head + whole)]
+                )[0]
                 if _loses_nothing(work, output):
                     work.output, done = output, True
             if not done:
@@ -483,6 +510,7 @@ class Enforcer:
 
     def _result(self, work: _Work) -> EnforcedSentence:
         work.output = _tags_in_source_order(work.output, work.matches)
+        work.output = _drop_extra_copies(work.output, work.matches)
         terms = []
         spans = []
         needed: Counter[str] = Counter()
@@ -497,6 +525,7 @@ class Enforcer:
             verified = count_target(work.output, match.target) >= needed[match.target]
             compound = work.compounds.get(i)
             if _compound_tail(work, i):
+                # the whole compound, when the model could say what its other part is
                 verified = verified and (
                     count_target(work.output, compound) > 0
                     if compound
@@ -579,7 +608,29 @@ def _improves(work: _Work, candidate: str, item: Item) -> bool:
     before = _satisfied(work.output, work.matches)
     after = _satisfied(candidate, work.matches)
     key = _key(item)
-    return after[key] > before[key] and all(after[k] >= n for k, n in before.items())
+    return (
+        after[key] > before[key]
+        and all(after[k] >= n for k, n in before.items())
+        and not _overcounted(candidate, work.matches)
+    )
+
+
+def _overcounted(output: str, matches: Sequence[Item]) -> bool:
+    """Whether a protected span's English occurs more often than the span (a copy too many)."""
+    needed = Counter(m.target for m in matches if isinstance(m, ProtectedSpan))
+    return any(count_span(output, target) > n for target, n in needed.items())
+
+
+def _drop_extra_copies(output: str, matches: Sequence[Item]) -> str:
+    """Remove copies of a span's English beyond the number of spans (the first ones stay)."""
+    needed = Counter(m.target for m in matches if isinstance(m, ProtectedSpan))
+    for target, n in needed.items():
+        while count_span(output, target) > n:
+            found = list(re.finditer(_span_pattern(target), output))[-1]
+            before = output[: found.start()].rstrip(" ")
+            after = output[found.end() :].lstrip(" ")
+            output = before + (" " if before and after[:1].isalnum() else "") + after
+    return output
 
 
 def _loses_nothing(work: _Work, candidate: str) -> bool:
@@ -787,6 +838,7 @@ def restore_partial(output: str, matches: Sequence[Item]) -> tuple[str, set[int]
     (the model repeated or invented it), as are stray ``｟``/``｠`` brackets of
     mangled ones; a lost placeholder's term is simply not placed.
     """
+    output = _tag_placeholders_in_order(output, matches)
     expected = {placeholder(n): i for i, _ in enumerate(matches) for n in [i + 1]}
     placed: set[int] = set()
     result = ""
@@ -826,6 +878,26 @@ def restore_partial(output: str, matches: Sequence[Item]) -> tuple[str, set[int]
     if dropped:
         result = re.sub(r" +([,.;:!?])", r"\1", result)  # "with ," left by a dropped token
     return result, placed
+
+
+def _tag_placeholders_in_order(output: str, matches: Sequence[Item]) -> str:
+    """Renumber the placeholders of tags that a model swapped, so tags keep source order."""
+    tokens = [
+        placeholder(i + 1)
+        for i, m in enumerate(matches[:MAX_PLACEHOLDERS])
+        if isinstance(m, ProtectedSpan) and m.kind == TAG
+    ]
+    found = [f for f in PLACEHOLDER_PATTERN.finditer(output) if f.group(0) in tokens]
+    if len(tokens) < 2 or sorted(f.group(0) for f in found) != sorted(tokens):
+        return output
+    if [f.group(0) for f in found] == tokens:
+        return output
+    pieces = []
+    position = 0
+    for f, token in zip(found, tokens, strict=True):
+        pieces += [output[position : f.start()], token]
+        position = f.end()
+    return "".join([*pieces, output[position:]])
 
 
 def cut_placeholder_loop(output: str, source: str, repeats: int = 3) -> str:
@@ -883,12 +955,16 @@ def count_span(output: str, target: str) -> int:
     """
     if not target:
         return 0
+    return len(re.findall(_span_pattern(target), output))
+
+
+def _span_pattern(target: str) -> str:
     pattern = re.escape(target)
     if target[0].isalnum():
         pattern = r"(?<![^\W_])(?<!\d[.,])" + pattern
     if target[-1].isalnum():
         pattern += r"(?![^\W_])(?![.,:]\d)"
-    return len(re.findall(pattern, output))
+    return pattern
 
 
 _DIGIT_RUN = re.compile(r"[^\s\w]?\d[\d.,:/-]*\d(?:\s?%)?|[^\s\w]?\d(?:\s?%)?")
@@ -905,12 +981,7 @@ def substitute_span(output: str, span: ProtectedSpan) -> str | None:
     """
     for candidate in dict.fromkeys((span.text, span.text.split()[0] if span.text else "")):
         if candidate and count_span(output, candidate):
-            pattern = re.escape(candidate)
-            if candidate[0].isalnum():
-                pattern = r"(?<![^\W_])(?<!\d[.,])" + pattern
-            if candidate[-1].isalnum():
-                pattern += r"(?![^\W_])(?![.,:]\d)"
-            found = re.search(pattern, output)
+            found = re.search(_span_pattern(candidate), output)
             if found:
                 return output[: found.start()] + span.target + output[found.end() :]
     digits = re.sub(r"\D", "", span.text)

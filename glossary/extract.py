@@ -429,7 +429,7 @@ def render_in_context(
 
     A candidate the plain translation keeps verbatim (a name) renders as
     itself. With a ``placeholder_token`` the model copies (see
-    :mod:`glossary.placeholders`), the rendering is where the plain and the
+    :mod:`translate.placeholders`), the rendering is where the plain and the
     masked translation differ; otherwise, or when that gives nothing
     plausible, the candidate is translated on its own, and an implausible
     result (run-on words, far too long) is left empty for the reviewer.

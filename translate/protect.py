@@ -106,7 +106,7 @@ _FORMAT = re.compile(
 _URL = re.compile(
     r"(?:(?:https?|ftp)://|www\.)[^\s<>\"'“”]+"
     r"|(?<![\w@.-])[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:nl|com|org|net|eu|be|de|uk|io|gov|edu|info)"
-    r"(?:/[^\s<>\"'“”]*)?(?![\w@-])",
+    r"(?:/[^\s<>\"'“”]*)?(?![\w@-]|\.\w)",
     re.IGNORECASE,
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -199,16 +199,18 @@ def _may_have_spans(sentence: str) -> bool:
     """Cheap test that skips the regular expressions for plain prose (most sentences)."""
     if any(c.isdigit() or c in "<%{@/\\€$£¥" for c in sentence):
         return True
-    if "www." in sentence or any(ord(c) > 0x2000 for c in sentence):
-        return True
+    if _WORD_DOT_WORD.search(sentence) or any(ord(c) > 0x2000 for c in sentence):
+        return True  # a file name or domain (rapport.pdf, nos.nl), or a symbol
     lowered = sentence.lower()
     return any(month in lowered for month in _MONTHS_NL.split("|"))
 
 
+_WORD_DOT_WORD = re.compile(r"\w\.\w")
+
 _KIND_RANK = {
     kind: rank
     for rank, kind in enumerate(
-        (TAG, FORMAT, URL, EMAIL, PATH, DATE, TIME, PHONE, CODE, NUMBER, EMOJI)
+        (TAG, FORMAT, EMAIL, URL, PATH, DATE, TIME, PHONE, CODE, NUMBER, EMOJI)
     )
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 import subprocess
@@ -10,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from translate.errors import ScoringError
+from translate.scoring.evaluate import Evaluation
 from translate.scoring.html_report import highlight, render_html, write_html
+from translate.scoring.quality import LineFlag
 
 from .conftest import fixed_evaluation, write_corpus
 
@@ -85,8 +88,10 @@ def _chromium() -> str | None:
     return None
 
 
-def run_chromium(page: Path, profile: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    """Load ``page`` in headless Chromium; stdout is the DOM after scripts ran."""
+def run_chromium(
+    page: Path, profile: Path, *extra: str, fragment: str = ""
+) -> subprocess.CompletedProcess[str]:
+    """Load ``page#fragment`` in headless Chromium; stdout is the DOM after scripts ran."""
     browser = _chromium()
     assert browser is not None
     return subprocess.run(
@@ -103,7 +108,7 @@ def run_chromium(page: Path, profile: Path, *extra: str) -> subprocess.Completed
             "--enable-logging=stderr",
             "--v=0",
             *extra,
-            page.resolve().as_uri(),
+            page.resolve().as_uri() + (f"#{fragment}" if fragment else ""),
         ],
         capture_output=True,
         text=True,
@@ -153,3 +158,41 @@ def test_injected_markup_does_not_run_in_chromium(tmp_path: Path, evil_corpus: P
     assert body is not None and 'data-rendered="yes"' in body.group()
     assert "data-pwned" not in body.group()  # neither injected script nor onerror ran
     assert _console_messages(done.stderr) == []
+
+
+def _flagged_evaluation() -> Evaluation:
+    """The fixed evaluation with reference-free flags on lines 3 and 7 of the glossary run."""
+    evaluation = fixed_evaluation()
+    base, system = evaluation.runs
+    flags = [
+        LineFlag(3, "number", "source number 14:35 not in the output"),
+        LineFlag(7, "repetition", '"the top" repeated 3+ times in a row'),
+        LineFlag(7, "confidence", "low model confidence (-2.10 mean log-probability per token)"),
+    ]
+    flagged = dataclasses.replace(
+        system, flags=sorted([*system.flags, *flags], key=lambda f: f.line)
+    )
+    return Evaluation(evaluation.corpus, [base, flagged], evaluation.comparisons, "g.po")
+
+
+def test_flagged_segments_are_marked_with_name_and_reason() -> None:
+    html = render_html(_flagged_evaluation())
+    flagged = re.findall(r'<article class="seg flagged"[^>]*data-line="(\d+)"', html)
+    assert flagged == ["3", "7"]
+    assert '<span class="flag" data-flag="number">number: source number 14:35' in html
+    assert "only flagged segments (2)" in html
+
+
+@pytest.mark.browser
+@browser
+def test_flag_filter_shows_only_flagged_segments_in_chromium(tmp_path: Path) -> None:
+    page = tmp_path / "flags.html"
+    write_html(page, render_html(_flagged_evaluation()))
+    done = run_chromium(page, tmp_path / "profile", "--dump-dom", fragment="flagged")
+    assert done.returncode == 0, done.stderr[-2000:]
+    dom = done.stdout
+    assert 'data-rendered="yes"' in dom and _console_messages(done.stderr) == []
+    assert "2 of 13 segments shown" in dom  # the filter ran in the browser
+    visible = re.findall(r'<article class="seg( flagged)?"[^>]*data-line="(\d+)"', dom)
+    assert [line for _, line in visible] == ["3", "7"]
+    assert all(flag for flag, _ in visible)

@@ -27,7 +27,7 @@ import hashlib
 import json
 import time
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,6 +110,10 @@ class FileReport:
     model_sentences: int = 0
     """Sentences sent to the model for this file, over all runs of the job."""
     cached_sentences: int = 0
+    flagged: int = 0
+    """Segments with at least one reference-free flag (translate.scoring.quality)."""
+    flags: dict[str, int] = dataclasses.field(default_factory=dict)
+    """Segments per flag name (``number``, ``repetition``...)."""
 
     @property
     def term_adherence(self) -> float | None:
@@ -158,6 +162,8 @@ class BatchReport:
             "resumed": sum(f.resumed for f in done),
             "model_sentences": sum(f.model_sentences for f in done),
             "cached_sentences": sum(f.cached_sentences for f in done),
+            "flagged": sum(f.flagged for f in done),
+            "flags": _summed_flags(done),
             "seconds": round(self.seconds, 3),
             "segments_per_second": round(now / self.seconds, 2) if self.seconds else None,
         }
@@ -652,6 +658,10 @@ class BatchJob:
             totals.cached_sentences,
         )
         report.seconds = totals.seconds
+        report.flagged, report.flags = flag_counts(
+            (unit.text for unit in job.fmt.read(item.path)),
+            (output for _, _, output in journal.outputs(item.rel)),
+        )
         self.progress.file_finished(report)
 
     def _file_error(self, job: _FileJob, message: str) -> None:
@@ -704,6 +714,28 @@ def _chunks(units: Iterator[Unit], size: int) -> Iterator[list[tuple[int, Unit]]
             chunk = []
     if chunk:
         yield chunk
+
+
+def flag_counts(sources: Iterable[str], outputs: Iterable[str]) -> tuple[int, dict[str, int]]:
+    """Flagged segments and segments per flag, from the texts alone (no model scores)."""
+    from translate.scoring.quality import segment_flags
+
+    flagged = 0
+    counts: dict[str, int] = {}
+    for source, output in zip(sources, outputs, strict=False):
+        names = {flag.name for flag in segment_flags(source, output)}
+        flagged += bool(names)
+        for name in names:
+            counts[name] = counts.get(name, 0) + 1
+    return flagged, dict(sorted(counts.items()))
+
+
+def _summed_flags(reports: Sequence[FileReport]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for report in reports:
+        for name, count in report.flags.items():
+            counts[name] = counts.get(name, 0) + count
+    return dict(sorted(counts.items()))
 
 
 def _checked_outputs(journal: Journal, item: InputFile) -> Iterator[str]:

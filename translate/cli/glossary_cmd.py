@@ -507,9 +507,9 @@ def extract_command(
     translate = None
     placeholder_token = None
     if english:
-        from glossary.placeholders import placeholder
         from translate.engine import Engine
         from translate.packages import resolve_package
+        from translate.placeholders import placeholder
 
         engine = Engine.load(resolve_package(model_spec))
         translate = engine.translate_sentences

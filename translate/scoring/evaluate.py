@@ -218,10 +218,10 @@ def output_segments(text: str, expected: int, model: str) -> list[str]:
     return lines
 
 
-def _applied_per_line(segments: Sequence[Any], sources: Sequence[str]) -> list[list[SegmentTerm]]:
+def _line_of_each_segment(segments: Sequence[Any], sources: Sequence[str]) -> list[int | None]:
     # The engine reports sentences; a corpus segment (line) may hold several.
     # Walk both in order, assigning each sentence to the line that contains it.
-    per_line: list[list[SegmentTerm]] = [[] for _ in sources]
+    lines: list[int | None] = []
     line, cursor = 0, 0
     for segment in segments:
         sentence = str(segment.source).strip()
@@ -231,14 +231,28 @@ def _applied_per_line(segments: Sequence[Any], sources: Sequence[str]) -> list[l
                 cursor = position + len(sentence)
                 break
             line, cursor = line + 1, 0
-        if line >= len(sources):
-            break
-        for term in segment.terms:
-            per_line[line].append(
-                SegmentTerm(
-                    source=str(term.source), target=str(term.target), verified=term.verified
-                )
-            )
+        lines.append(line if line < len(sources) else None)
+    return lines
+
+
+def _flags_per_line(segments: Sequence[Any], sources: Sequence[str]) -> list[LineFlag]:
+    """The engine's per-sentence flags (numbers, repetition...) as flags of corpus lines."""
+    flags: list[LineFlag] = []
+    for segment, line in zip(segments, _line_of_each_segment(segments, sources), strict=True):
+        if line is not None:
+            flags += [LineFlag(line + 1, flag.name, flag.reason) for flag in segment.flags]
+    return flags
+
+
+def _applied_per_line(segments: Sequence[Any], sources: Sequence[str]) -> list[list[SegmentTerm]]:
+    per_line: list[list[SegmentTerm]] = [[] for _ in sources]
+    for segment, line in zip(segments, _line_of_each_segment(segments, sources), strict=True):
+        if line is None:
+            continue
+        per_line[line] += [
+            SegmentTerm(source=str(term.source), target=str(term.target), verified=term.verified)
+            for term in segment.terms
+        ]
     return per_line
 
 
@@ -254,8 +268,13 @@ def score_run(
     glossary_label: str | None,
     with_glossary: bool,
     applied: list[list[SegmentTerm]] | None = None,
+    segment_flags: Sequence[LineFlag] = (),
 ) -> SystemRun:
-    """Score one system's outputs on ``corpus`` (exposed so tests can score fixed outputs)."""
+    """Score one system's outputs on ``corpus`` (exposed so tests can score fixed outputs).
+
+    ``segment_flags`` are the engine's reference-free flags, by corpus line; they
+    join the reference-based ones of :func:`line_flags`.
+    """
     references = [list(stream) for stream in corpus.references]
     scores = [metric.corpus_score(outputs, references) for metric in create_metrics(metrics)]
     chrf = create_metrics(["chrf"])[0].sentence_scores(outputs, references)
@@ -274,7 +293,10 @@ def score_run(
         scores=scores,
         chrf=chrf,
         length=length_stats(outputs, references),
-        flags=line_flags(outputs, references, corpus.segments),
+        flags=sorted(
+            [*line_flags(outputs, references, corpus.segments), *segment_flags],
+            key=lambda flag: flag.line,
+        ),
         terms=terms,
         applied=applied or [[] for _ in outputs],
     )
@@ -377,6 +399,8 @@ def evaluate_corpus(
     enforcer = Enforcer(loaded) if loaded.active() else None
     glossary: Glossary | None = loaded if enforcer is not None else None
     glossary_label = loaded.label if enforcer is not None else None
+    # both runs keep protected spans (numbers, codes...), as `vertaal translate` does
+    protection = Enforcer(None)
 
     runs: list[SystemRun] = []
     comparisons: list[Comparison] = []
@@ -390,7 +414,7 @@ def evaluate_corpus(
         engine = Engine.load(package)
         model_id = str(engine.model_id)
 
-        variants: list[tuple[bool, Any]] = [(False, None)]
+        variants: list[tuple[bool, Any]] = [(False, protection)]
         if enforcer is not None:
             variants.append((True, enforcer))
         pair: list[SystemRun] = []
@@ -417,6 +441,7 @@ def evaluate_corpus(
                     glossary_label,
                     with_glossary,
                     applied,
+                    _flags_per_line(document.segments, corpus.segments),
                 )
             )
         runs.extend(pair)

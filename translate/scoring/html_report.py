@@ -228,7 +228,9 @@ def _segment_cards(
         columns.append(f'<div class="col ref"><h4>References</h4>{references}</div>')
         flags = [flag for flag in system.flags if flag.line == number]
         flag_html = "".join(
-            f'<span class="flag">{_esc(flag.kind)}: {_esc(flag.reason)}</span>' for flag in flags
+            f'<span class="flag" data-flag="{_esc(flag.kind)}">{_esc(flag.kind)}: '
+            f"{_esc(flag.reason)}</span>"
+            for flag in flags
         )
         delta_html = (
             f'<span class="delta {"up" if delta > 0 else "down" if delta < 0 else ""}">'
@@ -242,12 +244,18 @@ def _segment_cards(
             else ""
         )
         cards.append(
-            f'<article class="seg" id="seg-{_esc(system.model)}-{number}" data-line="{number}" '
-            f'data-chrf="{system.chrf[i]:.4f}" data-missed="{missed}">'
+            f'<article class="seg{" flagged" if flags else ""}" '
+            f'id="seg-{_esc(system.model)}-{number}" data-line="{number}" '
+            f'data-chrf="{system.chrf[i]:.4f}" data-missed="{missed}" '
+            f'data-flagged="{len(flags)}">'
             f'<header><span class="segno">#{number}</span>{delta_html}{missed_html}{flag_html}'
             f'</header><div class="cols">{"".join(columns)}</div></article>'
         )
     return "".join(cards)
+
+
+def _flagged_count(system: SystemRun) -> int:
+    return len({flag.line for flag in system.flags})
 
 
 def _bool(value: bool) -> str:
@@ -276,7 +284,10 @@ def _model_sections(evaluation: Evaluation, worst_first: bool) -> str:
             f'<button type="button" data-order="chrf" aria-pressed="{_bool(worst_first)}">'
             "Worst first</button>"
             '<label><input type="checkbox" class="only-missed"> only segments with missed terms'
-            '</label> <span class="shown"></span></div>'
+            "</label>"
+            '<label><input type="checkbox" class="only-flagged"> only flagged segments'
+            f" ({_flagged_count(system)})</label>"
+            ' <span class="shown"></span></div>'
             f'<div class="segments">{cards}</div>'
             "</section>"
         )
@@ -325,6 +336,7 @@ svg .bar.gloss{fill:var(--gloss)}
 article.seg{background:#fff;border:1px solid var(--line);border-radius:10px;margin-bottom:12px;
   overflow:hidden}
 article.seg.hidden{display:none}
+article.seg.flagged{border-left:4px solid var(--missb)}
 article.seg>header{display:flex;gap:10px;align-items:center;padding:6px 14px;background:#fbfcfd;
   border-bottom:1px solid var(--line);font-size:13px}
 .segno{font-weight:700}
@@ -358,6 +370,8 @@ SCRIPT = """
     var cards=Array.prototype.slice.call(box.querySelectorAll('article.seg'));
     var buttons=section.querySelectorAll('button[data-order]');
     var only=section.querySelector('input.only-missed');
+    var flagged=section.querySelector('input.only-flagged');
+    if(location.hash==='#flagged'){flagged.checked=true;}
     var shown=section.querySelector('.shown');
     function apply(order){
       cards.sort(function(a,b){
@@ -371,13 +385,15 @@ SCRIPT = """
     function filter(){
       var visible=0;
       cards.forEach(function(card){
-        var hide=only.checked&&parseInt(card.dataset.missed,10)===0;
+        var hide=(only.checked&&parseInt(card.dataset.missed,10)===0)||
+          (flagged.checked&&parseInt(card.dataset.flagged,10)===0);
         card.classList.toggle('hidden',hide); if(!hide){visible++;}
       });
       shown.textContent=visible+' of '+cards.length+' segments shown';
     }
     buttons.forEach(function(b){b.addEventListener('click',function(){apply(b.dataset.order);});});
     only.addEventListener('change',filter);
+    flagged.addEventListener('change',filter);
     var pressed=section.querySelector('button[aria-pressed=true]');
     apply(pressed?pressed.dataset.order:'line');
     filter();
