@@ -495,6 +495,8 @@ class Enforcer:
             found = _find_target(work.output, match.target)
             if not renderings[tail] or found is None:
                 continue  # nothing trustworthy to add: verification decides
+            if _followed_by_content_word(work.output, match.target):
+                continue  # the model's own word for the part ("Kremlin spokesperson")
             whole = f"{match.target} {renderings[tail][0]}"
             head = work.output[: found.start()]
             done = False
@@ -959,11 +961,12 @@ def count_span(output: str, target: str) -> int:
 
 
 def _span_pattern(target: str) -> str:
+    # a number is not found inside a longer one, nor inside a range (1895 in 1894-1895)
     pattern = re.escape(target)
     if target[0].isalnum():
-        pattern = r"(?<![^\W_])(?<!\d[.,])" + pattern
+        pattern = r"(?<![^\W_])(?<!\d[.,:/–-])" + pattern
     if target[-1].isalnum():
-        pattern += r"(?![^\W_])(?![.,:]\d)"
+        pattern += r"(?![^\W_])(?![.,:/–-]\d)"
     return pattern
 
 

@@ -122,6 +122,8 @@ _PHONE = re.compile(
     r"(?<![\w+])(?:\+\d{1,3}[ -]?(?:\(0\)[ -]?)?|0)\d{1,4}(?:[ -]?\d{2,8}){1,4}(?![\w])"
 )
 _CODE = re.compile(r"(?<![\w-])[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+)*(?:'s)?")
+_SLASHED = re.compile(r"(?<![\w/.,])\d+(?:/\d+)+(?![\w/]|[.,]\d)")
+"""``24/7``, ``3/4``: kept whole, as one number."""
 _NUMERIC_DATE = re.compile(
     r"(?<![\w.,/-])(?:\d{4}-\d{2}-\d{2}|\d{1,2}([-/.])\d{1,2}\1\d{2,4})(?![\w/-]|[.,]\d)"
 )
@@ -245,6 +247,8 @@ def _candidates(sentence: str) -> Iterator[ProtectedSpan]:
         code = _code(found)
         if code is not None:
             yield code
+    for found in _SLASHED.finditer(sentence):
+        yield verbatim(found, NUMBER)
     for found in _NUMBER.finditer(sentence):
         number = _number(found)
         if number is not None:

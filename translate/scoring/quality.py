@@ -312,13 +312,16 @@ CONFIDENCE = "confidence"
 SEGMENT_FLAGS = (NUMBER, PROTECTED, UNTRANSLATED, REPETITION, LENGTH, CONFIDENCE)
 """Every flag a segment can get, in the order summaries list them."""
 
-LOW_CONFIDENCE = -1.5
+LOW_CONFIDENCE = -2.0
 """Mean log-probability per output token (CTranslate2's scores) below which a segment
-is flagged; calibrated on FLORES dev with ``benchmarks/bench_fidelity.py --flags``."""
-RUNAWAY_RATIO = 2.5
+is flagged. On FLORES dev with the bundled model the score predicts a low sentence chrF
+only weakly (``benchmarks/bench_fidelity.py --flags`` prints precision and recall for
+several thresholds), so only clearly improbable output is flagged."""
+RUNAWAY_RATIO = 2.0
 """Output words per source word above which the output is flagged as runaway."""
-TRUNCATED_RATIO = 0.3
-"""Output words per source word below which the output is flagged as cut short."""
+TRUNCATED_RATIO = 0.6
+"""Output words per source word below which the output is flagged as cut short: the
+small model's commonest failure, dropping half a sentence (tuned on FLORES dev)."""
 REPEATS = 3
 """A word n-gram (n = 1..4) occurring this many times in a row, or an n-gram of 3+ words
 occurring this many times anywhere, where the source has no such repetition."""
