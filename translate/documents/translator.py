@@ -25,7 +25,7 @@ from translate.documents.inline import (
 )
 
 if TYPE_CHECKING:
-    from translate.engine import Enforcer, Engine
+    from translate.engine import Engine, SentenceEnforcer
 
 
 class TextTranslator(Protocol):
@@ -46,7 +46,7 @@ class EngineTranslator:
     """
 
     engine: Engine
-    enforcer: Enforcer | None = None
+    enforcer: SentenceEnforcer | None = None
     segments: list[Any] = field(default_factory=list)
 
     def translate_texts(self, texts: Sequence[str]) -> list[str]:
