@@ -128,6 +128,24 @@ def speed(engine: Any, on: Enforcer, off: Enforcer, sentences: Sequence[str]) ->
     }
 
 
+def check_cost(engine: Any, on: Enforcer, sentences: Sequence[str]) -> dict[str, Any]:
+    """CPU seconds of ``translate_document`` with and without the per-sentence checks
+    (the output scoring behind the confidence flag, and the flags), best of 3."""
+    text = "\n".join(sentences) + "\n"
+    cpu: dict[str, list[float]] = {"checked": [], "unchecked": []}
+    for _ in range(3):
+        for label, check in (("unchecked", False), ("checked", True)):
+            started = time.process_time()
+            engine.translate_document(text, on, check=check)
+            cpu[label].append(time.process_time() - started)
+    best = {label: min(values) for label, values in cpu.items()}
+    return {
+        "cpu_unchecked": round(best["unchecked"], 3),
+        "cpu_checked": round(best["checked"], 3),
+        "ratio_unchecked_over_checked": round(best["unchecked"] / best["checked"], 4),
+    }
+
+
 def flags_report(engine: Any, on: Enforcer) -> dict[str, Any]:
     import sacrebleu
 
@@ -194,6 +212,7 @@ def main() -> None:
     if args.speed_only:
         plain = [s for s in sources if not find_spans(s)]
         print(json.dumps(speed(engine, on, off, plain), indent=2))
+        print(json.dumps(check_cost(engine, on, plain), indent=2))
         return
     outputs_off = translate(engine, off, sources)
     outputs_on = translate(engine, on, sources)
@@ -208,6 +227,7 @@ def main() -> None:
     results["article_chrf"] = article(engine, on, off)
     plain = [s for s in sources if not find_spans(s)]
     results["speed_without_spans"] = speed(engine, on, off, plain)
+    results["check_cost"] = check_cost(engine, on, plain)
     if args.flags:
         results["flags_dev"] = flags_report(engine, on)
 
@@ -231,6 +251,7 @@ def main() -> None:
         f"{speed_result['cpu_on']} s = {speed_result['cpu_ratio_off_over_on']}; "
         f"span finder alone {speed_result['span_finder_seconds']} s"
     )
+    print(f"checks (scoring + flags) in translate_document: {results['check_cost']}")
     if args.flags:
         print(json.dumps(results["flags_dev"], indent=2))
     if args.json:

@@ -205,12 +205,12 @@ class Segment:
     flags: tuple[Any, ...] = ()
     confidence: float | None = None
 
-    def to_dict(self, with_terms: bool = True) -> dict[str, Any]:
-        """A JSON-ready record (seconds rounded to 0.1 ms); ``terms`` only ``with_terms``.
-
-        ``spans``, ``flags`` and ``confidence`` are always there (empty or null
-        when protection or checks were off).
-        """
+    def to_dict(
+        self, with_terms: bool = True, with_spans: bool = False, with_checks: bool = False
+    ) -> dict[str, Any]:
+        """A JSON-ready record (seconds rounded to 0.1 ms); ``terms`` only ``with_terms``,
+        the protected ``spans`` only ``with_spans``, ``flags`` and ``confidence`` only
+        ``with_checks``."""
         record: dict[str, Any] = {
             "index": self.index,
             "source": self.source,
@@ -219,9 +219,11 @@ class Segment:
         }
         if with_terms:
             record["terms"] = [_term_to_dict(term) for term in self.terms]
-        record["spans"] = [_term_to_dict(span) for span in self.spans]
-        record["flags"] = [_term_to_dict(flag) for flag in self.flags]
-        record["confidence"] = None if self.confidence is None else round(self.confidence, 4)
+        if with_spans:
+            record["spans"] = [_term_to_dict(span) for span in self.spans]
+        if with_checks:
+            record["flags"] = [_term_to_dict(flag) for flag in self.flags]
+            record["confidence"] = None if self.confidence is None else round(self.confidence, 4)
         return record
 
 
@@ -245,6 +247,10 @@ class DocumentTranslation:
     glossary_applied: bool = False
     model_path: str = ""
     """Directory of the package that translated it."""
+    protected: bool = False
+    """Protected spans were kept (``translate.protect``); segments list them."""
+    checked: bool = False
+    """Segments carry flags and confidence (``translate_document(check=True)``)."""
 
     def to_dict(self, source_name: str | None = None) -> dict[str, Any]:
         """A JSON-ready record of the document (``vertaal translate --json``).
@@ -258,7 +264,10 @@ class DocumentTranslation:
             model_path=self.model_path,
             seconds=round(self.seconds, 4),
             glossary=self.glossary_applied,
-            segments=[segment.to_dict(self.glossary_applied) for segment in self.segments],
+            segments=[
+                segment.to_dict(self.glossary_applied, self.protected, self.checked)
+                for segment in self.segments
+            ],
             text=self.text,
         )
         return record
@@ -475,7 +484,7 @@ class Engine:
         )
 
     def translate_document(
-        self, text: str, enforcer: SentenceEnforcer | None = None, check: bool = True
+        self, text: str, enforcer: SentenceEnforcer | None = None, check: bool = False
     ) -> DocumentTranslation:
         """Translate a whole document, keeping its layout exactly.
 
@@ -536,6 +545,8 @@ class Engine:
             glossary_applied=enforcer is not None
             and getattr(enforcer, "glossary", True) is not None,
             model_path=str(self._package.path),
+            protected=bool(getattr(enforcer, "protect", False)),
+            checked=check,
         )
 
     def score_outputs(self, sources: Sequence[str], outputs: Sequence[str]) -> list[float | None]:

@@ -38,7 +38,7 @@ def test_no_protect_leaves_numbers_to_the_model_and_flags_them(runner: CliRunner
     )
     assert result.exit_code == 0, result.output
     segments = json.loads(result.stdout)["segments"]
-    assert all(segment["spans"] == [] for segment in segments)
+    assert all("spans" not in segment for segment in segments)
     # the small model mangles at least one of these numbers; the check says which
     numbered = [s for s in segments if any(f["name"] == "number" for f in s["flags"])]
     assert numbered, segments

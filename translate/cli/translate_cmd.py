@@ -220,7 +220,7 @@ def translate_command(
 
         segments = translate_documents(documents, engine, enforcer, overwrite)
     for item, destination in zip(inputs, destinations, strict=True):
-        translation = engine.translate_document(item.text, enforcer)
+        translation = engine.translate_document(item.text, enforcer, check=True)
         segments.extend(translation.segments)
         rendered = _to_json(translation.to_dict(item.name)) if as_json else translation.text
         if destination is None:

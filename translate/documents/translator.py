@@ -65,7 +65,7 @@ class EngineTranslator:
         return outputs
 
     def _translate_one(self, text: str) -> str:
-        translation = self.engine.translate_document(text, self.enforcer)
+        translation = self.engine.translate_document(text, self.enforcer, check=True)
         self.segments.extend(translation.segments)
         return translation.text
 

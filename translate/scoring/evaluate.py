@@ -422,7 +422,7 @@ def evaluate_corpus(
             label = f"{name} +glossary" if with_glossary else name
             report(f"translating {corpus.name} with {label}")
             start = time.perf_counter()
-            document = engine.translate_document(corpus.source_text, active)
+            document = engine.translate_document(corpus.source_text, active, check=True)
             seconds = time.perf_counter() - start
             outputs = output_segments(document.text, len(corpus.segments), label)
             applied = (
