@@ -84,7 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--strategies",
         default="auto,substitute,hybrid",
         help="comma-separated strategies (auto, mask, substitute, hybrid; +nosplit: NAVO-chef"
-        " masked as ｟1｠-chef, not ｟1｠ chef; +noterms: never translate a term on its own)",
+        " masked as ｟1｠-chef, not ｟1｠ chef; +noterms: never translate a term on its own;"
+        " +protect: numbers, codes, tags... kept as well, as `vertaal translate` does)",
     )
     parser.add_argument("--beam", type=int, default=4)
     parser.add_argument("--show", action="store_true", help="print the article translations")
@@ -125,6 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if enforcer is not None:
             enforcer.split_compounds = "nosplit" not in options
             enforcer.translate_terms = "noterms" not in options
+            enforcer.protect = "protect" in options  # numbers, codes... kept too (the CLI default)
         row: dict[str, Any] = {}
         started = time.perf_counter()
         sources, outputs = article_paragraphs(engine, enforcer)
