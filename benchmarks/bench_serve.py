@@ -1,0 +1,280 @@
+"""`vertaal serve` under load: throughput against `vertaal translate`, latency, memory.
+
+Usage:
+  python benchmarks/bench_serve.py [--data ../shared/data] [--sentences 500]
+                                   [--clients 16,64] [--workers N] [--beam 4] [--json OUT]
+
+The sentences are the first ``--sentences`` lines of FLORES-200 dev
+(Dutch), each sent as its own request (``{"q": sentence}``) the way a CAT
+tool or browser extension sends them. Measured, one after the other on the
+same machine:
+
+1. **baseline**: what ``vertaal translate`` does with the same sentences in
+   one process (one line each, the shipped glossary, same beam): the model is
+   loaded, then ``Engine.translate_document`` over the whole text is timed.
+   Its sentences/s is the reference (100%).
+2. **server**: ``vertaal serve --no-cache`` in its own process on
+   127.0.0.1; first one request at a time on the idle server (single-request
+   latency, median of 20), then for each client count that many concurrent
+   clients (asyncio + httpx, keep-alive connections) draining the sentences
+   as fast as answers come back. Reported: sentences/s and its ratio to the
+   baseline, p50/p95 request latency, and the server's peak resident memory
+   (sampled every 50 ms).
+
+The load generator runs on the same cores as the server (loopback), which
+is part of what is measured. The cache is off so every sentence is decoded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+VERTAAL = [sys.executable, "-c", "from translate.cli import main; main()"]
+
+_BASELINE = """
+import json, resource, sys, time
+from translate.engine import Engine, EngineRequest
+from translate.packages import resolve_package
+from glossary.enforce import build_enforcer
+
+text = open(sys.argv[1], encoding="utf-8").read()
+enforcer = build_enforcer([], use_default=True)
+engine = Engine.load(resolve_package(None), EngineRequest(beam_size=int(sys.argv[2])).resolve())
+engine.translate_document("Goedemorgen.", enforcer)  # warm up, as the server is warm
+def cpu():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+started, cpu_started = time.perf_counter(), cpu()
+translation = engine.translate_document(text, enforcer)
+seconds, cpu_seconds = time.perf_counter() - started, cpu() - cpu_started
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+print(json.dumps({"seconds": seconds, "cpu_seconds": cpu_seconds,
+                  "sentences": len(translation.segments), "peak_rss": peak}))
+"""
+
+
+def load_sentences(data: Path, count: int) -> list[str]:
+    """The first ``count`` Dutch sentences of FLORES-200 dev, one per line, no blanks."""
+    path = data / "flores200" / "dev.nl"
+    if not path.is_file():
+        sys.exit(f"bench_serve: {path} not found; pass --data DIR (the shared data folder)")
+    lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
+    return [line for line in lines if line][:count]
+
+
+def run_baseline(sentences: list[str], beam: int) -> dict[str, Any]:
+    """``vertaal translate``'s work on the sentences, timed in a fresh process."""
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8", delete=False) as f:
+        f.write("\n".join(sentences) + "\n")
+        name = f.name
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", _BASELINE, name, str(beam)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    finally:
+        Path(name).unlink()
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    result["sentences_per_second"] = len(sentences) / result["seconds"]
+    result["sentences_per_cpu_second"] = len(sentences) / result["cpu_seconds"]
+    return result
+
+
+class Server:
+    """``vertaal serve --port 0`` in a subprocess; its port and memory sampling."""
+
+    def __init__(self, beam: int, workers: int | None) -> None:
+        args = [*VERTAAL, "serve", "--port", "0", "--no-cache", "--beam-size", str(beam)]
+        if workers:
+            args += ["--workers", str(workers)]
+        args += ["--queue-limit", "100000"]
+        self.process = subprocess.Popen(
+            args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        assert self.process.stdout is not None
+        self.port = 0
+        for line in self.process.stdout:
+            found = re.search(r"Uvicorn running on http://127\.0\.0\.1:(\d+)", line)
+            if found:
+                self.port = int(found.group(1))
+                break
+        if not self.port:
+            sys.exit("bench_serve: the server did not start")
+        self.peak_rss = 0
+        self._sampling = False
+        self._sampler: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start_sampling(self) -> None:
+        import psutil
+
+        process = psutil.Process(self.process.pid)
+        self.peak_rss = 0
+        self._sampling = True
+
+        def sample() -> None:
+            while self._sampling:
+                self.peak_rss = max(self.peak_rss, process.memory_info().rss)
+                time.sleep(0.05)
+
+        self._sampler = threading.Thread(target=sample, daemon=True)
+        self._sampler.start()
+
+    def stop_sampling(self) -> int:
+        self._sampling = False
+        if self._sampler is not None:
+            self._sampler.join()
+        return self.peak_rss
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time the server process has used so far."""
+        import psutil
+
+        times = psutil.Process(self.process.pid).cpu_times()
+        return float(times.user + times.system)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(60)
+
+
+def _body(sentence: str) -> dict[str, str]:
+    return {"q": sentence, "source": "nl", "target": "en"}
+
+
+async def idle_latency(url: str, sentences: list[str], count: int = 20) -> float:
+    """Median seconds of one request at a time on an otherwise idle server."""
+    import httpx
+
+    times = []
+    async with httpx.AsyncClient(base_url=url, timeout=120) as client:
+        for sentence in sentences[:count]:
+            started = time.perf_counter()
+            response = await client.post("/translate", json=_body(sentence))
+            times.append(time.perf_counter() - started)
+            response.raise_for_status()
+    return statistics.median(times)
+
+
+async def load(url: str, sentences: list[str], clients: int) -> dict[str, float]:
+    """``clients`` concurrent clients send every sentence once; throughput and latency."""
+    import httpx
+
+    queue: asyncio.Queue[str] = asyncio.Queue()
+    for sentence in sentences:
+        queue.put_nowait(sentence)
+    latencies: list[float] = []
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+
+    async def client_loop(client: httpx.AsyncClient) -> None:
+        while True:
+            try:
+                sentence = queue.get_nowait()
+            except asyncio.QueueEmpty:
+                return
+            started = time.perf_counter()
+            response = await client.post("/translate", json=_body(sentence))
+            latencies.append(time.perf_counter() - started)
+            response.raise_for_status()
+
+    async with httpx.AsyncClient(base_url=url, timeout=600, limits=limits) as client:
+        started = time.perf_counter()
+        await asyncio.gather(*(client_loop(client) for _ in range(clients)))
+        seconds = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "seconds": seconds,
+        "sentences_per_second": len(sentences) / seconds,
+        "p50": latencies[len(latencies) // 2],
+        "p95": latencies[min(len(latencies) - 1, int(len(latencies) * 0.95))],
+    }
+
+
+def _median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run with the median wall-clock ratio."""
+    ordered = sorted(runs, key=lambda run: run["ratio"])
+    return ordered[len(ordered) // 2]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
+    parser.add_argument("--sentences", type=int, default=500)
+    parser.add_argument("--clients", default="16,64")
+    parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--beam", type=int, default=4)
+    parser.add_argument("--rounds", type=int, default=3, help="Interleaved repetitions.")
+    parser.add_argument("--json", type=Path, default=None)
+    args = parser.parse_args()
+    sentences = load_sentences(args.data, args.sentences)
+    client_counts = [int(c) for c in args.clients.split(",")]
+    print(f"{len(sentences)} FLORES dev sentences, beam {args.beam}", flush=True)
+    report: dict[str, Any] = {"sentences": len(sentences), "rounds": []}
+    server = Server(args.beam, args.workers)
+    try:
+        asyncio.run(idle_latency(server.url, sentences[-20:], 3))  # warm up
+        report["idle_latency"] = asyncio.run(idle_latency(server.url, sentences))
+        print(f"idle single-request latency: {report['idle_latency'] * 1000:.0f} ms (median)")
+        for round_number in range(1, args.rounds + 1):
+            # each round: the baseline, then each client count, right after it
+            baseline = run_baseline(sentences, args.beam)
+            print(
+                f"round {round_number}: baseline (vertaal translate, one process) "
+                f"{baseline['sentences_per_second']:.1f} sentences/s "
+                f"({baseline['sentences_per_cpu_second']:.1f} per CPU-second), "
+                f"peak RSS {baseline['peak_rss'] / 2**20:.0f} MiB",
+                flush=True,
+            )
+            runs = []
+            for clients in client_counts:
+                server.start_sampling()
+                cpu_started = server.cpu_seconds()
+                run = asyncio.run(load(server.url, sentences, clients))
+                cpu = server.cpu_seconds() - cpu_started
+                run["clients"] = clients
+                run["peak_rss"] = server.stop_sampling()
+                run["ratio"] = run["sentences_per_second"] / baseline["sentences_per_second"]
+                run["cpu_ratio"] = (len(sentences) / cpu) / baseline["sentences_per_cpu_second"]
+                runs.append(run)
+                print(
+                    f"  {clients:3d} clients: {run['sentences_per_second']:.1f} sentences/s = "
+                    f"{run['ratio']:.0%} of baseline ({run['cpu_ratio']:.0%} per CPU-second); "
+                    f"latency p50 {run['p50'] * 1000:.0f} ms, p95 {run['p95'] * 1000:.0f} ms; "
+                    f"server peak RSS {run['peak_rss'] / 2**20:.0f} MiB",
+                    flush=True,
+                )
+            report["rounds"].append({"baseline": baseline, "runs": runs})
+    finally:
+        server.stop()
+    print("median over rounds:")
+    for index, clients in enumerate(client_counts):
+        run = _median_run([r["runs"][index] for r in report["rounds"]])
+        print(
+            f"  {clients:3d} clients: {run['ratio']:.0%} of vertaal translate "
+            f"({run['cpu_ratio']:.0%} per CPU-second), p50 {run['p50'] * 1000:.0f} ms, "
+            f"p95 {run['p95'] * 1000:.0f} ms, peak RSS {run['peak_rss'] / 2**20:.0f} MiB"
+        )
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
