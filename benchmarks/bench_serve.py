@@ -196,11 +196,15 @@ async def load(url: str, sentences: list[str], clients: int) -> dict[str, float]
             response.raise_for_status()
 
     async with httpx.AsyncClient(base_url=url, timeout=600, limits=limits) as client:
+        before = (await client.get("/vertaal/stats")).json()
         started = time.perf_counter()
         await asyncio.gather(*(client_loop(client) for _ in range(clients)))
         seconds = time.perf_counter() - started
+        after = (await client.get("/vertaal/stats")).json()
     latencies.sort()
     return {
+        "requests_per_batch": (after["jobs"] - before["jobs"])
+        / max(1, after["batches"] - before["batches"]),
         "seconds": seconds,
         "sentences_per_second": len(sentences) / seconds,
         "p50": latencies[len(latencies) // 2],
@@ -209,9 +213,9 @@ async def load(url: str, sentences: list[str], clients: int) -> dict[str, float]
 
 
 def _median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
-    """The run with the median wall-clock ratio."""
+    """The run with the median wall-clock ratio (the lower one of an even count)."""
     ordered = sorted(runs, key=lambda run: run["ratio"])
-    return ordered[len(ordered) // 2]
+    return ordered[(len(ordered) - 1) // 2]
 
 
 def main() -> None:
@@ -258,6 +262,7 @@ def main() -> None:
                     f"  {clients:3d} clients: {run['sentences_per_second']:.1f} sentences/s = "
                     f"{run['ratio']:.0%} of baseline ({run['cpu_ratio']:.0%} per CPU-second); "
                     f"latency p50 {run['p50'] * 1000:.0f} ms, p95 {run['p95'] * 1000:.0f} ms; "
+                    f"{run['requests_per_batch']:.1f} requests per batch; "
                     f"server peak RSS {run['peak_rss'] / 2**20:.0f} MiB",
                     flush=True,
                 )

@@ -243,3 +243,28 @@ def test_glossary_files_and_domains_by_name(engine: object, tmp_path: Path) -> N
             assert body["vertaal"]["glossary"] == name
         plain = _translate(named, q="Het kabinet zwijgt.", glossary="news").json()
         assert "Cabinet Office" not in plain["translatedText"]
+
+
+def test_the_cache_is_shared_with_vertaal_batch(engine: object, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from translate.cli import cli
+
+    cache = tmp_path / "cache.sqlite"
+    source = tmp_path / "in" / "zinnen.txt"
+    source.parent.mkdir()
+    sentence = "De burgemeester opent morgen het nieuwe station."
+    source.write_text(sentence + "\n", encoding="utf-8")
+    done = CliRunner().invoke(
+        cli,
+        [
+            *("batch", str(source.parent), "-o", str(tmp_path / "out")),
+            *("--cache", str(cache), "--beam-size", "2", "--quiet"),
+        ],
+    )
+    assert done.exit_code == 0, done.output
+    with running_server(engine, cache_path=cache) as shared:  # type: ignore[arg-type]
+        body = _translate(shared, q=sentence).json()
+    assert body["vertaal"]["segments"][0]["cached"] is True
+    written = (tmp_path / "out" / "zinnen.txt").read_text(encoding="utf-8").strip()
+    assert body["translatedText"] == written

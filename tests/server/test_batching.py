@@ -64,3 +64,11 @@ def test_different_glossaries_in_one_batch_stay_apart(engine: Engine) -> None:
             answers = list(pool.map(send, range(8)))
     for index, answer in enumerate(answers):
         assert ("Cabinet Office" in str(answer["translatedText"])) == bool(index % 2)
+
+
+def test_stats_count_batches(engine: Engine) -> None:
+    with running_server(engine) as server, server.client() as client:
+        client.post("/translate", json={"q": "Goedemorgen.", "source": "nl", "target": "en"})
+        stats = client.get("/vertaal/stats").json()
+    assert stats["batches"] >= 1 and stats["jobs"] >= 1 and stats["queued_sentences"] == 0
+    assert stats["workers"] == 1

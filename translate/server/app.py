@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import json
 import logging
 import shutil
@@ -190,7 +191,8 @@ async def translate(request: Request) -> Response:
     fields = await _fields(request)
     _check_key(service, fields)
     parsed = parse_translate(fields, service.settings, service.catalog)
-    detected = detect_source(parsed.texts) if parsed.auto else None
+    # langdetect is CPU work (and loads its profiles on first use): off the event loop
+    detected = await asyncio.to_thread(detect_source, parsed.texts) if parsed.auto else None
     results = await translate_request(parsed, service.batcher, service.engine)
     return JSONResponse(translate_response(parsed, results, detected, service.engine.model_id))
 
@@ -286,6 +288,15 @@ async def frontend_settings(request: Request) -> Response:
             "vertaal": {"glossaries": service.catalog.names},
         }
     )
+
+
+async def stats(request: Request) -> Response:
+    """``GET /vertaal/stats``: what the batcher has done (batches, requests, cache hits)."""
+    batcher = _service(request).batcher
+    body = dataclasses.asdict(batcher.stats)
+    body["queued_sentences"] = batcher.queued_sentences
+    body["workers"] = batcher.workers
+    return JSONResponse(body)
 
 
 # ---------------------------------------------------------------------- the page
@@ -420,6 +431,7 @@ def create_app(
         Route("/download_file/{filename}", download_file, methods=["GET"], name="download_file"),
         Route("/frontend/settings", frontend_settings, methods=["GET"]),
         Route("/favicon.ico", no_icon, methods=["GET"]),
+        Route("/vertaal/stats", stats, methods=["GET"]),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     middleware = [

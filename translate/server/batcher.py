@@ -88,8 +88,10 @@ class Batcher:
         max_queued_sentences: int = 4096,
         batch_tokens: int | None = None,
         cache_path: Path | None = None,
+        linger: float = 0.005,
     ) -> None:
         self.engine = engine
+        self.linger = linger
         self.workers = max(1, workers)
         self.max_queued_sentences = max(1, max_queued_sentences)
         self.batch_tokens = batch_tokens or engine.options.max_batch_tokens
@@ -101,6 +103,7 @@ class Batcher:
         self._executors: list[ThreadPoolExecutor] = []
         self._local = threading.local()  # one cache connection per worker thread
         self._closing = False
+        self._last_batch_jobs = 0
         self._decoding = engine_fingerprint(engine.options)
 
     @property
@@ -157,6 +160,12 @@ class Batcher:
             first = await queue.get()
             if first is None:
                 return
+            if self._last_batch_jobs > 1 and first.tokens < self.batch_tokens:
+                # Under load, clients whose answers just went out send their next
+                # request a moment later; waiting briefly for them makes one full
+                # batch instead of a small one and a large one. An idle server
+                # (last batch a lone request) answers at once.
+                await asyncio.sleep(self.linger)
             batch = [first]
             tokens = first.tokens
             stop = False
@@ -169,6 +178,7 @@ class Batcher:
                 tokens += job.tokens
             for job in batch:
                 self._queued_sentences -= len(job.sentences)
+            self._last_batch_jobs = len(batch)
             try:
                 results = await loop.run_in_executor(executor, self._run_batch, batch)
             except Exception as error:  # a bug or a model failure: fail these requests only
