@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -88,10 +89,10 @@ class Batcher:
         max_queued_sentences: int = 4096,
         batch_tokens: int | None = None,
         cache_path: Path | None = None,
-        linger: float = 0.005,
+        max_linger: float = 0.25,
     ) -> None:
         self.engine = engine
-        self.linger = linger
+        self.max_linger = max_linger
         self.workers = max(1, workers)
         self.max_queued_sentences = max(1, max_queued_sentences)
         self.batch_tokens = batch_tokens or engine.options.max_batch_tokens
@@ -104,6 +105,8 @@ class Batcher:
         self._local = threading.local()  # one cache connection per worker thread
         self._closing = False
         self._last_batch_jobs = 0
+        self._last_batch_seconds = 0.0
+        self._gathering: asyncio.Lock | None = None
         self._decoding = engine_fingerprint(engine.options)
 
     @property
@@ -114,6 +117,7 @@ class Batcher:
     async def start(self) -> None:
         """Start the worker tasks (call inside the server's event loop)."""
         self._queue = asyncio.Queue()
+        self._gathering = asyncio.Lock()
         self._closing = False
         for number in range(self.workers):
             executor = ThreadPoolExecutor(1, thread_name_prefix=f"vertaal-decode-{number}")
@@ -152,43 +156,55 @@ class Batcher:
 
     # ------------------------------------------------------------------ workers
 
-    async def _work(self, executor: ThreadPoolExecutor) -> None:
-        assert self._queue is not None
+    async def _gather(self) -> tuple[list[_Job], bool]:
+        """The next batch: the first waiting job plus what queues behind it (and stop?).
+
+        One worker gathers at a time, so workers do not split the waiting jobs
+        into many small batches. Under load (the last batch held several
+        requests) the worker first waits a moment, a tenth of the last
+        batch's decoding time and at most ``max_linger``: clients whose answers
+        just went out send their next request meanwhile, and one full batch
+        decodes cheaper per sentence than a small one and a large one. An idle
+        server (last batch a lone request) answers at once.
+        """
+        assert self._queue is not None and self._gathering is not None
         queue = self._queue
-        loop = asyncio.get_running_loop()
-        while True:
+        async with self._gathering:
             first = await queue.get()
             if first is None:
-                return
+                return [], True
             if self._last_batch_jobs > 1 and first.tokens < self.batch_tokens:
-                # Under load, clients whose answers just went out send their next
-                # request a moment later; waiting briefly for them makes one full
-                # batch instead of a small one and a large one. An idle server
-                # (last batch a lone request) answers at once.
-                await asyncio.sleep(self.linger)
+                await asyncio.sleep(min(self.max_linger, self._last_batch_seconds / 10))
             batch = [first]
             tokens = first.tokens
-            stop = False
             while tokens < self.batch_tokens and not queue.empty():
                 job = queue.get_nowait()
                 if job is None:
-                    stop = True
-                    break
+                    return batch, True
                 batch.append(job)
                 tokens += job.tokens
+            return batch, False
+
+    async def _work(self, executor: ThreadPoolExecutor) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            batch, stop = await self._gather()
             for job in batch:
                 self._queued_sentences -= len(job.sentences)
-            self._last_batch_jobs = len(batch)
-            try:
-                results = await loop.run_in_executor(executor, self._run_batch, batch)
-            except Exception as error:  # a bug or a model failure: fail these requests only
-                for job in batch:
-                    if not job.future.done():
-                        job.future.set_exception(error)
-            else:
-                for job, outcome in zip(batch, results, strict=True):
-                    if not job.future.done():
-                        job.future.set_result(outcome)
+            if batch:
+                started = time.perf_counter()
+                try:
+                    results = await loop.run_in_executor(executor, self._run_batch, batch)
+                except Exception as error:  # a bug or a model failure: fail these requests only
+                    for job in batch:
+                        if not job.future.done():
+                            job.future.set_exception(error)
+                else:
+                    for job, outcome in zip(batch, results, strict=True):
+                        if not job.future.done():
+                            job.future.set_result(outcome)
+                self._last_batch_jobs = len(batch)
+                self._last_batch_seconds = time.perf_counter() - started
             if stop:
                 return
 
