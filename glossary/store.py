@@ -413,12 +413,24 @@ def merge_glossaries(glossaries: Sequence[Glossary]) -> Glossary:
     return Glossary(entries=list(merged.values()), path=None, metadata=metadata, sources=sources)
 
 
-def select_domains(glossary: Glossary, domains: Sequence[str]) -> Glossary:
-    """The entries without a context plus those whose context is one of ``domains``.
+def select_domains(glossary: Glossary, domains: Sequence[str] | None) -> Glossary:
+    """The entries that apply for the chosen msgctxt ``domains``.
+
+    With domains: the entries without a context plus those of the chosen
+    domains (a chosen domain's entry then wins over a context-free one for the
+    same words, see :mod:`glossary.match`). Without: every domain applies,
+    except that for a term that also has an entry without a context, that
+    general entry applies and the domain entries wait to be chosen.
 
     Raises :class:`GlossaryError` for a domain no entry has (a typo would
     otherwise silently select nothing).
     """
+    if not domains:
+        general = {e.source.casefold() for e in glossary.entries if e.context is None}
+        kept = [
+            e for e in glossary.entries if e.context is None or e.source.casefold() not in general
+        ]
+        return glossary if len(kept) == len(glossary.entries) else replace(glossary, entries=kept)
     known = set(glossary.domains())
     unknown = [d for d in domains if d not in known]
     if unknown:
@@ -447,8 +459,9 @@ def load_glossaries(
     The shipped news glossary comes first (``default``), then ``paths`` in
     order. For the same term and context a later file replaces an earlier
     one (user files over the shipped one). ``domains`` selects msgctxt
-    domains: entries without a context always apply, entries with one only
-    when their domain is chosen; ``None`` applies every domain. The result's
+    domains: entries without a context always apply, entries with one when
+    their domain is chosen; ``None`` applies every domain where no entry
+    without a context gives the same term (:func:`select_domains`). The result's
     :attr:`Glossary.version` is the content hash that keys translation caches
     and batch journals.
     """
@@ -457,9 +470,7 @@ def load_glossaries(
     if not loaded:
         return Glossary(metadata={})
     merged = loaded[0] if len(loaded) == 1 else merge_glossaries(loaded)
-    if domains:
-        merged = select_domains(merged, list(dict.fromkeys(domains)))
-    return merged
+    return select_domains(merged, list(dict.fromkeys(domains or ())))
 
 
 def _display_path(path: Path) -> str:

@@ -10,7 +10,13 @@ from click.testing import CliRunner
 
 from glossary.lint import lint_glossary
 from glossary.match import find_terms
-from glossary.store import Glossary, GlossaryEntry, default_glossary_path, load_glossaries
+from glossary.store import (
+    Glossary,
+    GlossaryEntry,
+    default_glossary_path,
+    load_glossaries,
+    load_glossary,
+)
 from translate.batch.job import BatchOptions, glossary_version
 from translate.cli import cli
 from translate.errors import GlossaryError
@@ -43,7 +49,7 @@ def test_domains_select_contexts_and_entries_without_context_always_apply(
     mountains = load_glossaries([domains_po], default=False, domains=["mountains"])
     assert [m.target for m in find_terms(text, defence)] == ["summit", "air defence"]
     assert [m.target for m in find_terms(text, mountains)] == ["peak"]
-    assert len(none) == 4 and len(defence) == 3 and len(mountains) == 2
+    assert len(none) == 2 and len(defence) == 3 and len(mountains) == 2
     assert len({none.version, defence.version, mountains.version}) == 3
 
 
@@ -84,7 +90,7 @@ def test_lint_warns_about_shadowed_entries_and_split_domains(domains_po: Path) -
     )
     (issue,) = [i for i in lint_glossary(glossary) if "shadowed" in i.message]
     assert issue.line == 3 and "case-sensitive 'Kat → Kat' (line 7)" in issue.message
-    split = lint_glossary(load_glossaries([domains_po], default=False))
+    split = lint_glossary(load_glossary(domains_po))
     assert any("different targets in domains 'defence', 'mountains'" in i.message for i in split)
 
 
@@ -129,3 +135,12 @@ def test_lint_against_default_names_replaced_and_shadowed_shipped_entries(
     assert "case-sensitive 'Rusland → Russia (state)' wins over 'Rusland → Russia'" in lines[1]
     plain = runner.invoke(cli, ["glossary", "lint", "-g", str(mine)])
     assert "news.nl-en.po" not in plain.stdout
+
+
+def test_without_a_domain_the_context_free_entry_of_a_term_applies(domains_po: Path) -> None:
+    text = "De top over luchtafweer."
+    every = load_glossaries([domains_po], default=False)
+    # "top" has a context-free entry: it applies; "luchtafweer" has only a domain entry: it too
+    assert [m.target for m in find_terms(text, every)] == ["top", "air defence"]
+    chosen = load_glossaries([domains_po], default=False, domains=["defence"])
+    assert [m.target for m in find_terms(text, chosen)] == ["summit", "air defence"]

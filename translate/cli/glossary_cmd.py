@@ -60,9 +60,11 @@ def _write_option(f: Any) -> Any:
     )(f)
 
 
-def _load(path: Path | None, domains: tuple[str, ...] = ()) -> Glossary:
+def _load(path: Path | None, domains: tuple[str, ...] = (), applying: bool = False) -> Glossary:
+    """The glossary to read: the whole file, or only the chosen ``domains``; ``applying``
+    resolves domains as translation does (a term's context-free entry first)."""
     glossary = load_glossary(path if path is not None else default_glossary_path())
-    return select_domains(glossary, domains) if domains else glossary
+    return select_domains(glossary, domains) if domains or applying else glossary
 
 
 def _flags_text(entry: GlossaryEntry) -> str:
@@ -423,7 +425,7 @@ def match_command(
     """
     from glossary.match import find_terms
 
-    glossary = _load(glossary_path, domains)
+    glossary = _load(glossary_path, domains, applying=True)
     if text is None:
         text = sys.stdin.read()
     matches = find_terms(text, glossary, include_fuzzy=include_fuzzy)
