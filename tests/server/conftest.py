@@ -50,13 +50,14 @@ def running_server(
     cache_path: Path | None = None,
     workers: int = 1,
     max_queued_sentences: int = 4096,
+    protect: bool = True,
     **settings: Any,
 ) -> Iterator[RunningServer]:
     """Start uvicorn on a free port (port 0) in a thread; stop it and wait on exit."""
     import uvicorn
 
     config_settings = ServerSettings(**settings)
-    catalog = GlossaryCatalog(list(glossaries))
+    catalog = GlossaryCatalog(list(glossaries), protect=protect)
     batcher = Batcher(
         engine, workers=workers, max_queued_sentences=max_queued_sentences, cache_path=cache_path
     )

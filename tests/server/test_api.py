@@ -263,8 +263,18 @@ def test_the_cache_is_shared_with_vertaal_batch(engine: object, tmp_path: Path) 
         ],
     )
     assert done.exit_code == 0, done.output
-    with running_server(engine, cache_path=cache) as shared:  # type: ignore[arg-type]
+    # batch leaves spans to the model; so does a server run with --no-protect
+    with running_server(engine, cache_path=cache, protect=False) as shared:  # type: ignore[arg-type]
         body = _translate(shared, q=sentence).json()
     assert body["vertaal"]["segments"][0]["cached"] is True
     written = (tmp_path / "out" / "zinnen.txt").read_text(encoding="utf-8").strip()
     assert body["translatedText"] == written
+
+
+def test_protected_spans_and_flags_are_reported(server: RunningServer) -> None:
+    body = _translate(server, q="Bel 020-1234567 of kijk op https://www.nos.nl/nieuws.").json()
+    [segment] = body["vertaal"]["segments"]
+    kept = {span["text"] for span in segment["protected"]}
+    assert "https://www.nos.nl/nieuws" in kept
+    assert "https://www.nos.nl/nieuws" in body["translatedText"]
+    assert all({"name", "reason"} == set(flag) for flag in segment["flags"])

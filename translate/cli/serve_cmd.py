@@ -35,6 +35,11 @@ def read_api_keys(path: Path) -> frozenset[str]:
 )
 @glossary_options
 @click.option(
+    "--no-protect",
+    is_flag=True,
+    help="Leave numbers, codes, URLs and tags to the model (as vertaal batch does).",
+)
+@click.option(
     "--api-keys",
     "api_keys_file",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -78,6 +83,7 @@ def serve_command(
     domains: tuple[str, ...],
     no_glossary: bool,
     include_fuzzy: bool,
+    no_protect: bool,
     api_keys_file: Path | None,
     char_limit: int,
     workers: int | None,
@@ -125,6 +131,7 @@ def serve_command(
         domains=domains,
         include_fuzzy=include_fuzzy,
         enabled=not no_glossary,
+        protect=not no_protect,
     )
     package = resolve_package(model_spec)
     options = EngineRequest(

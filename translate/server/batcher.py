@@ -29,7 +29,7 @@ from translate.batch.cache import SentenceResult, TranslationCache, cache_namesp
 from translate.batch.job import engine_fingerprint
 
 if TYPE_CHECKING:
-    from glossary.enforce import AppliedTerm
+    from glossary.enforce import AppliedTerm, KeptSpan
     from translate.engine import Engine
     from translate.server.glossaries import GlossaryChoice
 
@@ -53,6 +53,8 @@ class SentenceOutcome:
     output: str
     terms: tuple[AppliedTerm, ...] = ()
     cached: bool = False
+    spans: tuple[KeptSpan, ...] = ()
+    """Protected spans kept (unknown, so empty, for a sentence from the cache)."""
 
 
 @dataclass
@@ -266,7 +268,10 @@ class Batcher:
             outputs = self.engine.translate_sentences(sentences)
             return [SentenceOutcome(s, o) for s, o in zip(sentences, outputs, strict=True)]
         enforced = glossary.enforcer.enforce(sentences, self.engine)
-        return [SentenceOutcome(e.source, e.output, tuple(e.terms)) for e in enforced]
+        return [
+            SentenceOutcome(e.source, e.output, tuple(e.terms), spans=tuple(e.spans))
+            for e in enforced
+        ]
 
 
 def _verified(terms: Sequence[Any]) -> int:

@@ -52,11 +52,22 @@ def _stem(path: Path) -> str:
     return name
 
 
-def _choice(name: str, glossary: Glossary | None, include_fuzzy: bool) -> GlossaryChoice:
+def _choice(
+    name: str, glossary: Glossary | None, include_fuzzy: bool, protect: bool
+) -> GlossaryChoice:
+    """The enforcer for ``glossary`` (spans protected when ``protect``), keyed for the cache.
+
+    Without protection the cache version is the one ``vertaal batch`` uses, so
+    the two share cached sentences; protection changes outputs, so it is part
+    of the version.
+    """
     if glossary is None or not glossary.active(include_fuzzy):
-        return GlossaryChoice(name, None, NO_GLOSSARY)
+        if not protect:
+            return GlossaryChoice(name, None, NO_GLOSSARY)
+        return GlossaryChoice(name, Enforcer(None, protect=True), f"{NO_GLOSSARY}+protect")
     version = f"{glossary.version}{'+fuzzy' if include_fuzzy else ''}"
-    return GlossaryChoice(name, Enforcer(glossary, include_fuzzy=include_fuzzy), version)
+    enforcer = Enforcer(glossary, include_fuzzy=include_fuzzy, protect=protect)
+    return GlossaryChoice(name, enforcer, version + ("+protect" if protect else ""))
 
 
 class GlossaryCatalog:
@@ -70,13 +81,16 @@ class GlossaryCatalog:
         domains: Sequence[str] = (),
         include_fuzzy: bool = False,
         enabled: bool = True,
+        protect: bool = True,
     ) -> None:
         """Load every glossary now, so a broken file stops the server before it listens.
 
         ``enabled=False`` (``--no-glossary``) makes ``none`` the default; the
-        files can still be named by requests.
+        files can still be named by requests. ``protect`` keeps numbers, codes,
+        URLs and tags exactly (:mod:`translate.protect`), as ``vertaal translate`` does.
         """
         self.include_fuzzy = include_fuzzy
+        self.protect = protect
         everything = load_glossaries(paths, default=use_default)
         default = select_domains(everything, list(domains)) if domains else everything
         self._glossaries: dict[str, Glossary] = {}
@@ -89,13 +103,13 @@ class GlossaryCatalog:
         for domain in everything.domains():
             self._glossaries.setdefault(domain, select_domains(everything, [domain]))
         self._default_glossary = default if enabled and default.entries else None
-        self.default = _choice(DEFAULT, self._default_glossary, include_fuzzy)
+        self.default = _choice(DEFAULT, self._default_glossary, include_fuzzy, protect)
         self._choices: dict[str, GlossaryChoice] = {
             DEFAULT: self.default,
-            NO_GLOSSARY: GlossaryChoice(NO_GLOSSARY, None, NO_GLOSSARY),
+            NO_GLOSSARY: _choice(NO_GLOSSARY, None, include_fuzzy, protect),
         }
         for name, glossary in self._glossaries.items():
-            self._choices.setdefault(name, _choice(name, glossary, include_fuzzy))
+            self._choices.setdefault(name, _choice(name, glossary, include_fuzzy, protect))
 
     @property
     def names(self) -> list[str]:
@@ -116,7 +130,7 @@ class GlossaryCatalog:
         base = self._default_glossary if key == DEFAULT else self._glossaries.get(key)
         inline = Glossary(entries=entries)
         merged = merge_glossaries([base, inline]) if base is not None else inline
-        return _choice(f"{key}+terms", merged, self.include_fuzzy)
+        return _choice(f"{key}+terms", merged, self.include_fuzzy, self.protect)
 
 
 def _inline_entries(terms: Any) -> list[GlossaryEntry]:

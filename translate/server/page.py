@@ -66,18 +66,14 @@ def highlight(text: str, needles: Sequence[tuple[str, str]]) -> str:
 
 
 def _segment_row(number: int, outcome: SentenceOutcome) -> str:
-    from translate.scoring.quality import untranslated_reason
+    from translate.server.service import outcome_flags
 
     source = highlight(outcome.source, [(t.source, f"glossary: {t.target}") for t in outcome.terms])
     output = highlight(
         outcome.output,
         [(t.target, f"glossary term for {t.source} ({t.method})") for t in outcome.terms],
     )
-    flags = []
-    reason = untranslated_reason(outcome.source, outcome.output)
-    if reason:
-        flags.append(f"untranslated: {reason}")
-    flags.extend(f"term missing: {t.target}" for t in outcome.terms if not t.verified)
+    flags = [f"{flag['name']}: {flag['reason']}" for flag in outcome_flags(outcome)]
     flag_html = "".join(f'<span class="flag">{escape(flag)}</span>' for flag in flags)
     row_class = ' class="flagged"' if flags else ""
     return (

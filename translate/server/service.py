@@ -270,22 +270,28 @@ async def _add_alternatives(
         result.alternatives = alternatives
 
 
-def segment_json(outcome: SentenceOutcome) -> dict[str, Any]:
-    """A sentence for the ``vertaal`` extension of a response: terms and fidelity flags."""
-    from translate.scoring.quality import untranslated_reason
+TERM_MISSING = "term-missing"
 
-    flags = []
-    reason = untranslated_reason(outcome.source, outcome.output)
-    if reason:
-        flags.append({"kind": "untranslated", "reason": reason})
+
+def outcome_flags(outcome: SentenceOutcome) -> list[dict[str, str]]:
+    """Fidelity flags of a sentence: the project's segment checks plus missing glossary terms."""
+    from translate.scoring.quality import segment_flags
+
+    flags = [f.to_dict() for f in segment_flags(outcome.source, outcome.output, outcome.spans)]
     missing = [t.target for t in outcome.terms if not t.verified]
     if missing:
-        flags.append({"kind": "term-missing", "reason": f"not in the output: {', '.join(missing)}"})
+        flags.append({"name": TERM_MISSING, "reason": f"not in the output: {', '.join(missing)}"})
+    return flags
+
+
+def segment_json(outcome: SentenceOutcome) -> dict[str, Any]:
+    """A sentence for the ``vertaal`` extension of a response: terms, spans and flags."""
     return {
         "source": outcome.source,
         "translation": outcome.output,
         "terms": [term.to_dict() for term in outcome.terms],
-        "flags": flags,
+        "protected": [span.to_dict() for span in outcome.spans],
+        "flags": outcome_flags(outcome),
         "cached": outcome.cached,
     }
 
