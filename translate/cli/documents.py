@@ -32,6 +32,7 @@ def plan_documents(
     model loads.
     """
     from translate.documents import FORMATS, document_format_for
+    from translate.fileio import names_directory
 
     if not files or "-" in files:
         if fmt:
@@ -58,7 +59,7 @@ def plan_documents(
             if FORMATS[kind].binary:
                 raise click.UsageError(f"{name}: a {kind} document needs -o FILE")
             destination = None
-        elif len(files) == 1 and not target.is_dir():
+        elif len(files) == 1 and not target.is_dir() and not names_directory(str(output)):
             destination = target
         else:
             destination = target / source.name
@@ -78,7 +79,10 @@ def translate_documents(
     translator = EngineTranslator(engine, enforcer)
     options = DocumentOptions(overwrite=overwrite)
     for job in jobs:
-        data = translate_document(job.source, job.format, translator, options=options)
+        notes: list[str] = []
+        data = translate_document(job.source, job.format, translator, options=options, notes=notes)
+        for note in notes:
+            click.echo(f"note: {note}", err=True)
         if job.target is None:
             sys.stdout.buffer.write(data)
             sys.stdout.flush()

@@ -100,6 +100,7 @@ def translate_document(
     *,
     name: str | None = None,
     options: DocumentOptions | None = None,
+    notes: list[str] | None = None,
 ) -> bytes:
     """Translate a document and return the translated document's bytes.
 
@@ -107,8 +108,12 @@ def translate_document(
     :func:`document_format_names`) or None to take it from the file name
     (``name`` for bytes). Raises :class:`~translate.errors.InputError` with
     the document's name (and line or part) for bad input; nothing is written.
+    What the user should know about the result (paragraphs with tracked
+    changes kept untranslated) is appended to ``notes``.
     """
     extraction = extract_document(source, fmt, name=name, options=options)
+    if notes is not None:
+        notes.extend(extraction.notes)
     translations = translate_segments(extraction.segments, translator)
     return extraction.rebuild(translations)
 

@@ -108,7 +108,7 @@ class DocxFormat(DocumentFormat):
             finishers.append(finish)
             for number, paragraph in enumerate(root.iter(_w("p")), 1):
                 where = f"{partname.removeprefix('/word/')} paragraph {number}"
-                if any(paragraph.iter(*(_w(r) for r in _REVISIONS))):
+                if next(paragraph.iter(*(_w(r) for r in _REVISIONS)), None) is not None:
                     notes.append(f"{name}: {where} has tracked changes: kept untranslated")
                     continue
                 state = _Paragraph(paragraph)

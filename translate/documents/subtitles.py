@@ -160,6 +160,24 @@ def _decode(data: bytes, name: str) -> str:
     return decode_text(name, data, "utf-8", fix="convert the subtitles to UTF-8")
 
 
+def _check_cues(cues: Sequence[object], text: str, name: str) -> None:
+    """Refuse a cue that swallowed what follows a blank line (a cue with a broken timing).
+
+    The ``srt`` parser appends such lines to the previous cue; translated,
+    they would be merged into it.
+    """
+    normalized = text.replace("\r\n", "\n")
+    for cue in cues:
+        content = str(getattr(cue, "content", ""))
+        if "\n\n" not in content:
+            continue
+        at = normalized.find(content)
+        line = normalized.count("\n", 0, at + content.index("\n\n")) + 3 if at >= 0 else None
+        raise InputError(
+            located(name, line, "malformed SRT (expected a cue number and timing)", "fix the cue")
+        )
+
+
 class SrtFormat(DocumentFormat):
     """SubRip subtitles: numbering and timings kept as they are."""
 
@@ -178,6 +196,7 @@ class SrtFormat(DocumentFormat):
                     name, line, "malformed SRT (expected a cue number and timing)", "fix the cue"
                 )
             ) from None
+        _check_cues(cues, text, name)
         crlf = "\r\n" in text
         bom = data.startswith(b"\xef\xbb\xbf")
 
