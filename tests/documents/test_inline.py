@@ -56,7 +56,7 @@ def test_projection_keeps_every_tag_once_in_order(
     }
     projected = project(segment, output, renderings)
     assert tag_ids(projected) == tag_ids(segment)
-    # the translation's text, plus at most a space after a mark that stood between spaces
+    # the translation's text, plus at most a space beside a mark that had spaces around it
     assert plain_text(projected).replace(" ", "") == output.replace(" ", "")
     assert len(plain_text(projected)) - len(output) <= to_markup(segment).count("/>")
     assert _shape(projected) == _shape(segment)

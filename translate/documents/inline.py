@@ -187,6 +187,8 @@ class _Placed:
     children: list[_Placed]
     space_after: bool = False
     """A mark that had spaces on both sides and landed at the start of a word."""
+    space_before: bool = False
+    """A mark that had a space before it and landed right after a word."""
 
 
 @dataclass(frozen=True)
@@ -199,6 +201,8 @@ class _Projection:
 _WORD = re.compile(r"\S+")
 SIMILAR_ENOUGH = 0.75
 """difflib ratio from which a run of output words is taken for a tagged phrase's translation."""
+SIMILAR_ENOUGH_LONG = 0.65
+"""The same for phrases of six letters or more (kabinet ~ cabinet, caffinet)."""
 _CLOSING_PUNCTUATION = ".,;:!?)]}\"'”’…"
 _TRIM = " \t\n.,;:!?\"'“”‘’()[]"
 
@@ -268,8 +272,13 @@ def _place_mark(
     after = text[offset] if offset < len(text) else ""
     if hi <= lo or not text[first:offset].strip():
         return _Placed(mark, lo, lo, [])
-    if not text[offset:last].strip():
+    rest = text[offset:last].strip()
+    if not rest:
         return _Placed(mark, hi, hi, [])
+    if all(c in _CLOSING_PUNCTUATION for c in rest):  # "gemaakt op <x/>.": before the full stop
+        at = _before_punctuation(output, lo, hi)
+        space = before.isspace() and at > lo and not output[at - 1].isspace()
+        return _Placed(mark, at, at, [], space_before=space)
     if before and not before.isspace():
         at = _word_end(output, expected, lo, hi)  # glued to the word before it (a note reference)
         if after and after in _CLOSING_PUNCTUATION:  # "nu<ec/>." stays before the full stop
@@ -277,12 +286,24 @@ def _place_mark(
                 at -= 1
         return _Placed(mark, at, at, [])
     start = _snap_start(output, expected, lo, hi)
+    if start == lo:  # words stood before the mark in the source: keep one before it
+        first_word = _WORD.search(output, lo, hi)
+        following = _WORD.search(output, first_word.end(), hi) if first_word else None
+        start = following.start() if following else hi
     spaced = (
         before.isspace() and after.isspace() and start < hi and output[start - 1 : start].isspace()
     )
     if spaced and start - 1 > lo and output[start - 2].isspace():
         return _Placed(mark, start - 1, start - 1, [])  # between two spaces already
     return _Placed(mark, start, start, [], space_after=spaced)
+
+
+def _before_punctuation(output: str, lo: int, hi: int) -> int:
+    """The end of ``output[lo:hi]`` without its trailing white space and closing punctuation."""
+    at = lo + len(output[lo:hi].rstrip())
+    while at > lo and output[at - 1] in _CLOSING_PUNCTUATION:
+        at -= 1
+    return at
 
 
 def _tag_range(
@@ -351,7 +372,8 @@ def _most_similar_words(
             window = output[start:end].strip(_TRIM).lower()
             score = SequenceMatcher(None, wanted, window).ratio()
             key = (score, -abs(start - expected), (start, end))
-            if score >= SIMILAR_ENOUGH and (best is None or key[:2] > best[:2]):
+            enough = SIMILAR_ENOUGH if len(wanted) < 6 else SIMILAR_ENOUGH_LONG
+            if score >= enough and (best is None or key[:2] > best[:2]):
                 best = key
     return best[2] if best else None
 
@@ -401,6 +423,8 @@ def _build(output: str, placed: list[_Placed], lo: int, hi: int) -> list[Node]:
         if start > cursor:
             nodes.append(output[cursor:start])
         if isinstance(item.node, Mark):
+            if item.space_before:
+                nodes.append(" ")
             nodes.append(item.node)
             if item.space_after:
                 nodes.append(" ")
