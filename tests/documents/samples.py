@@ -138,3 +138,22 @@ XLIFF2 = """<?xml version="1.0" encoding="UTF-8"?>
   </file>
 </xliff>
 """
+
+SDLXLIFF = """<?xml version="1.0" encoding="utf-8"?>
+<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" xmlns:sdl="http://sdl.com/FileTypes/SdlXliff/1.0" version="1.2">
+  <file original="a.docx" source-language="nl-NL" datatype="x-sdlfilterframework2">
+    <body>
+      <trans-unit id="u1">
+        <source>Eerste zin. Tweede <g id="1">zin</g>. Derde zin.</source>
+        <seg-source><mrk mtype="seg" mid="1">Eerste zin.</mrk> <mrk mtype="seg" mid="2">Tweede <g id="1">zin</g>.</mrk> <mrk mtype="seg" mid="3">Derde zin.</mrk></seg-source>
+        <target><mrk mtype="seg" mid="1"/> <mrk mtype="seg" mid="2"/> <mrk mtype="seg" mid="3">Third sentence.</mrk></target>
+        <sdl:seg-defs><sdl:seg id="1"/><sdl:seg id="2" locked="true"/><sdl:seg id="3" conf="Translated"/></sdl:seg-defs>
+      </trans-unit>
+      <trans-unit id="u2">
+        <source>Vierde <g id="2">zin</g>.</source>
+        <seg-source><mrk mtype="seg" mid="4">Vierde <g id="2">zin</g>.</mrk></seg-source>
+      </trans-unit>
+    </body>
+  </file>
+</xliff>
+"""

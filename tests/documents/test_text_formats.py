@@ -149,3 +149,19 @@ def test_epub_chapters_title_and_contents(upper: UpperTranslator) -> None:
     assert 'href="twee.xhtml"' in chapters["een.xhtml"]
     titles = [book.toc[0].title, book.toc[1][0].title, book.toc[1][1][0].title]
     assert titles == ["HOOFDSTUK EEN", "TWEEDE DEEL", "HOOFDSTUK TWEE"]
+
+
+def test_segmented_xliff_fills_each_segment_and_respects_trados_locks(
+    upper: UpperTranslator,
+) -> None:
+    result = translate_document(samples.SDLXLIFF.encode(), "xliff", upper, name="a.sdlxliff")
+    units = _units(result)
+    first = etree.tostring(units["u1"].find("{*}target"), encoding="unicode")
+    assert '<mrk mtype="seg" mid="1">EERSTE ZIN.</mrk>' in first
+    assert '<mrk mtype="seg" mid="2"/>' in first  # locked in Trados: left empty
+    assert '<mrk mtype="seg" mid="3">Third sentence.</mrk>' in first  # already translated
+    records = {seg.get("id"): seg for seg in units["u1"].iter("{*}seg")}
+    assert (records["1"].get("conf"), records["1"].get("origin")) == ("Draft", "mt")
+    assert records["2"].get("conf") is None
+    made = etree.tostring(units["u2"].find("{*}target"), encoding="unicode")
+    assert '<mrk mtype="seg" mid="4">VIERDE <g id="2">ZIN</g>.</mrk>' in made

@@ -123,7 +123,7 @@ FORMATS: dict[str, FormatInfo] = {
         FormatInfo(
             "xliff",
             "translate.documents.xliff:XliffFormat",
-            (".xlf", ".xliff"),
+            (".xlf", ".xliff", ".sdlxliff", ".mqxliff"),
             f"XLIFF 1.2/2.x (fills empty targets, state needs-review; {option('overwrite')}: all)",
             "application/xliff+xml",
         ),

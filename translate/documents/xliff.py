@@ -5,7 +5,10 @@ Units whose target is empty (or missing) get a machine translation; with
 touched: units and segments with ``translate="no"``, units locked by the CAT
 tool (``sdl:locked``, memoQ's ``mq:locked``, a ``locked`` attribute),
 ``approved="yes"`` units, and targets in state ``final`` or ``signed-off``
-(1.2) or segments in state ``final`` (2.x).
+(1.2) or segments in state ``final`` (2.x). Units a CAT tool segmented
+(``<seg-source>`` with ``<mrk mtype="seg">``, as Trados and memoQ write
+them) are translated segment by segment into the matching target ``<mrk>``,
+skipping segments Trados has locked or signed off.
 
 Inline elements are tags or marks of the segment and come back in the target
 as copies of the source's: ``<g>``, ``<mrk>`` and ``<pc>`` (paired, their
@@ -200,10 +203,86 @@ def _segments_12(root: Any, options: DocumentOptions) -> list[tuple[_Segment, in
             target = next(iter(_children(unit, "target")), None)
             if target is not None and target.get("state") in LOCKED_STATES:
                 continue
+            seg_source = next(iter(_children(unit, "seg-source")), None)
+            if seg_source is not None and _seg_marks(seg_source):
+                found.extend(_segmented_12(unit, seg_source, target, options))
+                continue
             if not (_empty(target) or options.overwrite):
                 continue
             found.append((_segment_12(unit, source, target, options), source.sourceline or 0))
     return found
+
+
+def _seg_marks(element: Any) -> list[Any]:
+    """The ``<mrk mtype="seg">`` segments of a seg-source or target, by document order."""
+    return [m for m in element.iter(_q(element, "mrk")) if m.get("mtype") == "seg"]
+
+
+def _sdl_segments(unit: Any) -> dict[str, Any]:
+    """Trados's per-segment records (``sdl:seg-defs/sdl:seg``), by segment id."""
+    return {
+        str(seg.get("id")): seg
+        for defs in unit
+        if _local(defs) == "seg-defs"
+        for seg in defs
+        if _local(seg) == "seg"
+    }
+
+
+def _segmented_12(
+    unit: Any, seg_source: Any, target: Any | None, options: DocumentOptions
+) -> list[tuple[_Segment, int]]:
+    """A unit segmented by its CAT tool: each ``<mrk mtype="seg">`` is a segment of its own.
+
+    Segments Trados marks ``locked`` (or whose record is ``ApprovedSignOff``)
+    are left alone; a missing target is made in the seg-source's shape.
+    """
+    sdl = _sdl_segments(unit)
+    targets = {str(m.get("mid")): m for m in _seg_marks(target)} if target is not None else {}
+    chosen = []
+    for mark in _seg_marks(seg_source):
+        mid = str(mark.get("mid"))
+        record = sdl.get(mid)
+        if record is not None and (
+            _locked(record) or record.get("conf") in ("ApprovedSignOff", "ApprovedTranslation")
+        ):
+            continue
+        if _empty(targets.get(mid)) or options.overwrite:
+            chosen.append(mark)
+    if not chosen:
+        return []
+    if target is None:
+        target = copy.deepcopy(seg_source)
+        target.tag = _q(unit, "target")
+        for mark in _seg_marks(target):
+            mark.text = None
+            for child in list(mark):
+                mark.remove(child)
+        target.tail = seg_source.tail
+        if unit.text is not None and not unit.text.strip():
+            seg_source.tail = unit.text
+        seg_source.addnext(target)
+        targets = {str(m.get("mid")): m for m in _seg_marks(target)}
+    found = []
+    for mark in chosen:
+        mid = str(mark.get("mid"))
+        if mid not in targets:
+            targets[mid] = copy.copy(mark)
+            targets[mid].tail = None
+            target.append(targets[mid])
+        found.append((_seg_segment(mark, targets[mid], target, sdl.get(mid)), mark.sourceline or 0))
+    return found
+
+
+def _seg_segment(source: Any, target_mark: Any, target: Any, record: Any | None) -> _Segment:
+    def done() -> None:
+        target.set("state", MT_STATE_12[0])
+        target.set("state-qualifier", MT_STATE_12[1])
+        if record is not None:  # Trados: a draft from machine translation
+            record.set("conf", "Draft")
+            record.set("origin", "mt")
+
+    return _Segment(source, lambda _: None, target_mark, lambda: target_mark, done)
 
 
 def _segment_12(unit: Any, source: Any, target: Any | None, options: DocumentOptions) -> _Segment:
