@@ -69,9 +69,7 @@ ATOMIC = frozenset(
         "style",
         "svg",
         "math",
-        "select",
         "textarea",
-        "button",
         "iframe",
         "object",
         "embed",
@@ -326,11 +324,11 @@ class HtmlFormat(DocumentFormat):
     def extract(self, data: bytes, name: str) -> Extraction:
         text, encoding = _decode(data, name)
         if _IS_DOCUMENT.match(text):
-            return _extract_page(text, encoding, name)
+            return _extract_page(text, encoding, name, self.options.target_lang)
         return _extract_fragment(text, encoding)
 
 
-def _extract_page(text: str, encoding: str, name: str) -> Extraction:
+def _extract_page(text: str, encoding: str, name: str, language: str) -> Extraction:
     import lxml.html
     from lxml import etree
 
@@ -348,6 +346,8 @@ def _extract_page(text: str, encoding: str, name: str) -> Extraction:
     def rebuild(translations: Sequence[Nodes]) -> bytes:
         for writer, nodes in zip(out.writers, translations, strict=True):
             writer(nodes)
+        if root.get("lang"):
+            root.set("lang", language)  # the page is now in the target language
         body = etree.tostring(root, encoding=encoding, method="html", doctype=doctype or None)
         return bytes(body) if body.endswith(b"\n") else bytes(body) + b"\n"
 
