@@ -114,7 +114,8 @@ def translate_document(
     extraction = extract_document(source, fmt, name=name, options=options)
     if notes is not None:
         notes.extend(extraction.notes)
-    translations = translate_segments(extraction.segments, translator)
+    tags_to_model = options.tags_to_model if options else False
+    translations = translate_segments(extraction.segments, translator, tags_to_model)
     return extraction.rebuild(translations)
 
 

@@ -31,6 +31,9 @@ class DocumentOptions:
     """XLIFF: translate units that already have a target too."""
     source_lang: str = "nl"
     target_lang: str = "en"
+    tags_to_model: bool = False
+    """Send inline tags through the translator's protection layer (translate.protect)
+    instead of projecting them onto the plain translation (see bench_documents.py --tags)."""
 
 
 @dataclass

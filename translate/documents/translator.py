@@ -9,6 +9,8 @@ same results. Tags are then put back with :func:`translate.documents.inline.proj
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -17,11 +19,14 @@ from translate.documents.inline import (
     Mark,
     Node,
     Nodes,
+    Tag,
+    from_markup,
     has_tags,
     normalize,
     phrases,
     plain_text,
     project,
+    to_markup,
 )
 
 if TYPE_CHECKING:
@@ -64,6 +69,11 @@ class EngineTranslator:
             return [self._translate_one(text) for text in texts]
         return outputs
 
+    @property
+    def protects_tags(self) -> bool:
+        """Whether the enforcer keeps inline tags as protected spans (translate.protect)."""
+        return bool(getattr(self.enforcer, "protect", False))
+
     def _translate_one(self, text: str) -> str:
         translation = self.engine.translate_document(text, self.enforcer, check=True)
         self.segments.extend(translation.segments)
@@ -86,26 +96,37 @@ class SegmentPlan:
     layout: tuple[Mark | Nodes, ...]
     texts: tuple[str, ...]
     main: int
+    through_model: frozenset[int] = frozenset()
+    """Pieces (by layout index) sent with their tags, for the protection layer to keep."""
 
     def assemble(self, translated: Mapping[str, str]) -> Nodes:
         """The translated segment, given the translation of every text in :attr:`texts`."""
         renderings = {
             phrase: _rendering(phrase, translated[_as_sentence(phrase)])
-            for piece in self.layout
-            if not isinstance(piece, Mark) and has_tags(piece)
+            for index, piece in enumerate(self.layout)
+            if not isinstance(piece, Mark) and has_tags(piece) and index not in self.through_model
             for phrase in phrases(piece)
         }
         nodes: list[Node] = []
-        for piece in self.layout:
+        for index, piece in enumerate(self.layout):
             if isinstance(piece, Mark):
                 nodes.append(piece)
+            elif index in self.through_model:
+                nodes.extend(_assemble_tagged(piece, translated))
             else:
                 nodes.extend(_assemble_piece(piece, translated, renderings))
         return normalize(nodes)
 
 
-def plan_segment(segment: Nodes) -> SegmentPlan:
-    """The :class:`SegmentPlan` of one segment."""
+def plan_segment(segment: Nodes, tags_to_model: bool = False) -> SegmentPlan:
+    """The :class:`SegmentPlan` of one segment.
+
+    With ``tags_to_model`` (the translator's protection layer keeps inline
+    tags, see :mod:`translate.protect`), a piece with tags is sent as its
+    markup, ``<g1>…</g1>`` and ``<x2/>`` included, and its tags are taken from
+    the translation where they come back whole, once each and in order;
+    otherwise they are projected (:func:`~translate.documents.inline.project`).
+    """
     layout: list[Mark | Nodes] = []
     current: list[Node] = []
     for node in segment:
@@ -115,12 +136,92 @@ def plan_segment(segment: Nodes) -> SegmentPlan:
         else:
             current.append(node)
     layout.append(tuple(current))
-    pieces = [piece for piece in layout if not isinstance(piece, Mark)]
-    main = [_as_sentence(plain_text(p).strip()) for p in pieces if plain_text(p).strip()]
-    extra = [_as_sentence(phrase) for p in pieces if has_tags(p) for phrase in phrases(p)]
+    through_model = frozenset(
+        index
+        for index, piece in enumerate(layout)
+        if tags_to_model
+        and not isinstance(piece, Mark)
+        and has_tags(piece)
+        and _model_markup(piece) is not None
+    )
+    main: list[str] = []
+    extra: list[str] = []
+    for index, piece in enumerate(layout):
+        if isinstance(piece, Mark):
+            continue
+        if index in through_model:
+            main.append(_as_sentence(str(_model_markup(piece)).strip()))
+            continue
+        if plain_text(piece).strip():
+            main.append(_as_sentence(plain_text(piece).strip()))
+        if has_tags(piece):
+            extra.extend(_as_sentence(phrase) for phrase in phrases(piece))
     main_texts = list(dict.fromkeys(main))
     texts = list(dict.fromkeys(main_texts + extra))
-    return SegmentPlan(tuple(segment), tuple(layout), tuple(texts), len(main_texts))
+    return SegmentPlan(tuple(segment), tuple(layout), tuple(texts), len(main_texts), through_model)
+
+
+_ANY_TAG = re.compile(r"</?[gxn]\d+/?>")
+
+
+def _model_markup(piece: Nodes) -> str | None:
+    """A piece as the protection layer reads it: text as it is, tags as ``<g1>``/``<x2/>``.
+
+    None when the text itself holds ``<`` or ``>`` (it could not be told from a tag).
+    """
+    if any(("<" in node or ">" in node) for node in _texts(piece)):
+        return None
+    return html.unescape(to_markup(piece))
+
+
+def _texts(nodes: Sequence[Node]) -> list[str]:
+    found: list[str] = []
+    for node in nodes:
+        if isinstance(node, str):
+            found.append(node)
+        elif isinstance(node, Tag):
+            found.extend(_texts(node.children))
+    return found
+
+
+def _assemble_tagged(piece: Nodes, translated: Mapping[str, str]) -> Nodes:
+    """A piece translated with its tags: taken as it came back if its tags are whole."""
+    plain = plain_text(piece)
+    lead = plain[: len(plain) - len(plain.lstrip())]
+    trail = plain[len(plain.rstrip()) :]
+    markup = str(_model_markup(piece)).strip()
+    output = _rendering(markup, translated[_as_sentence(markup)], shorten=False)
+    try:
+        nodes = from_markup(output.replace("&", "&amp;"))
+    except ValueError:
+        nodes = ()
+    if nodes and _same_tags(piece, nodes):
+        return normalize((lead, *nodes, trail))
+    # tags lost, doubled, reordered or emptied: keep the words, project the tags
+    words = re.sub(r" {2,}", " ", _ANY_TAG.sub("", output)).strip()
+    return project(piece, lead + words + trail, {})
+
+
+def _same_tags(source: Sequence[Node], output: Sequence[Node]) -> bool:
+    """Same tags and marks, nesting and order; no tag around words came back empty."""
+    if len([n for n in source if not isinstance(n, str)]) != len(
+        [n for n in output if not isinstance(n, str)]
+    ):
+        return False
+    pairs = zip(
+        (n for n in source if not isinstance(n, str)),
+        (n for n in output if not isinstance(n, str)),
+        strict=True,
+    )
+    for before, after in pairs:
+        if type(before) is not type(after) or before.id != after.id:
+            return False
+        if isinstance(before, Tag) and isinstance(after, Tag):
+            if plain_text(before.children).strip() and not plain_text(after.children).strip():
+                return False
+            if not _same_tags(before.children, after.children):
+                return False
+    return True
 
 
 def _assemble_piece(
@@ -136,13 +237,18 @@ def _assemble_piece(
     return project(piece, output, renderings) if has_tags(piece) else (output,)
 
 
-def translate_segments(segments: Sequence[Nodes], translator: TextTranslator) -> list[Nodes]:
+def translate_segments(
+    segments: Sequence[Nodes], translator: TextTranslator, tags_to_model: bool = False
+) -> list[Nodes]:
     """Translate document segments, keeping their inline tags (see :mod:`.inline`).
 
     All texts of all segments (see :class:`SegmentPlan`) go to ``translator``
-    in one call, each distinct text once.
+    in one call, each distinct text once. ``tags_to_model`` sends tags
+    through the translator's protection layer where it has one
+    (``translator.protects_tags``).
     """
-    plans = [plan_segment(segment) for segment in segments]
+    through = tags_to_model and bool(getattr(translator, "protects_tags", False))
+    plans = [plan_segment(segment, through) for segment in segments]
     requests = list(dict.fromkeys(text for plan in plans for text in plan.texts))
     outputs = translator.translate_texts(requests)
     if len(outputs) != len(requests):
@@ -158,13 +264,19 @@ def _as_sentence(phrase: str) -> str:
     ("nieuw", "Een foto van de minister"), much less with a full stop; it is
     taken off the translation again.
     """
-    return phrase if phrase[-1] in ".!?:;" else phrase + "."
+    return phrase if _ends_sentence(phrase) else phrase + "."
+
+
+def _ends_sentence(text: str) -> bool:
+    """Whether ``text`` (tags after its last word aside) ends with sentence punctuation."""
+    core = _ANY_TAG.sub("", text).rstrip()
+    return not core or core[-1] in ".!?:;"
 
 
 def _rendering(phrase: str, output: str, shorten: bool = True) -> str:
     """The translation of a phrase, without the full stop :func:`_as_sentence` added."""
     output = output.strip()
-    if phrase[-1] not in ".!?:;" and output.endswith("."):
+    if not _ends_sentence(phrase) and output.endswith("."):
         output = output[:-1]
     words = output.split()
     if not shorten:
