@@ -25,9 +25,11 @@
 #   scripts/train_bundled.sh cpu OUTDIR [MINUTES]
 #       The CPU fallback: fine-tune the current bundled model (its weights and
 #       vocabulary) on the same data build, recipes/cpu-finetune.json.
-#   [TRAIN_RECIPE=FILE] [TRAIN_INIT_WEIGHTS=DIR] scripts/train_bundled.sh OUTDIR [MINUTES]
+#   [TRAIN_RECIPE=FILE] [TRAIN_INIT_WEIGHTS=DIR] [TRAIN_LR=..] [TRAIN_WARMUP=..]
+#   [TRAIN_BATCH_TOKENS=..] scripts/train_bundled.sh OUTDIR [MINUTES]
 #       One stage on work/data/{train.nl-en.tsv,dev.nl,dev.en} (Tatoeba only, as the
-#       v1 model was trained; TRAIN_RECIPE defaults to recipes/gpu-v1.json).
+#       v1 model was trained; TRAIN_RECIPE defaults to recipes/gpu-v1.json; the v1
+#       model card's Reproduce lines use this form).
 #
 # Data licences: the data build keeps the licence families of --licences (default
 # permissive, weak-copyleft, share-alike: GPL/LGPL/AGPL/EUPL/GFDL text is left out).
@@ -140,7 +142,9 @@ stage() {
         vertaal models train "$data/train.nl-en.tsv" --recipe "${TRAIN_RECIPE:-scripts/recipes/gpu-v1.json}" \
             --max-minutes "$minutes" --valid-src "$data/dev.nl" --valid-ref "$data/dev.en" \
             --run-dir "$data/run-$(basename "$out")" -o "$out/nl_en.argosmodel" \
-            ${TRAIN_INIT_WEIGHTS:+--init-weights "$TRAIN_INIT_WEIGHTS"}
+            ${TRAIN_INIT_WEIGHTS:+--init-weights "$TRAIN_INIT_WEIGHTS"} \
+            ${TRAIN_LR:+--lr "$TRAIN_LR"} ${TRAIN_WARMUP:+--warmup "$TRAIN_WARMUP"} \
+            ${TRAIN_BATCH_TOKENS:+--batch-tokens "$TRAIN_BATCH_TOKENS"}
         cp "$data/run-$(basename "$out")"/best/* "$out/"
     } 2>&1 | tee "$out/train.log"
 }
