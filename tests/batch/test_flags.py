@@ -31,3 +31,33 @@ def test_manifest_counts_flagged_segments(runner: CliRunner, tmp_path: Path) -> 
     assert sum(entry["flags"].values()) >= entry["flagged"]
     assert data["totals"]["flagged"] == entry["flagged"]
     assert data["totals"]["flags"] == entry["flags"]
+
+
+@pytest.mark.usefixtures("bundled_model")
+def test_batch_keeps_protected_spans_unless_told_not_to(runner: CliRunner, tmp_path: Path) -> None:
+    source = tmp_path / "a.txt"
+    source.write_text("De trein vertrekt om 14.35 uur en kost €5,50.\n", encoding="utf-8")
+    cache = str(tmp_path / "cache.sqlite")
+    result = runner.invoke(
+        cli, ["batch", *FAST, str(source), "-o", str(tmp_path / "on"), "--cache", cache]
+    )
+    assert result.exit_code == 0, result.output
+    output = (tmp_path / "on" / "a.txt").read_text(encoding="utf-8")
+    assert "14:35" in output and "€5.50" in output
+    assert manifest(tmp_path / "on")["files"][0]["flags"].get("number") is None
+    # an unprotected run shares the cache file but never the protected translations
+    result = runner.invoke(
+        cli,
+        [
+            "batch",
+            *FAST,
+            str(source),
+            "-o",
+            str(tmp_path / "off"),
+            "--cache",
+            cache,
+            "--no-protect",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert manifest(tmp_path / "off")["totals"]["cached_sentences"] == 0

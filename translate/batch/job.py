@@ -64,6 +64,8 @@ class BatchOptions:
     include_fuzzy: bool = False
     domains: tuple[str, ...] = ()
     """msgctxt domains to apply (entries without a context always apply); () = every domain."""
+    protect: bool = True
+    """Keep numbers, codes, URLs, placeholders and tags (``translate.protect``)."""
     format_name: str | None = None
     format_options: FormatOptions = field(default_factory=FormatOptions)
     globs: tuple[str, ...] = ()
@@ -406,7 +408,8 @@ class BatchJob:
             try:
                 model_id = executor.model_id()
                 report.model_id, report.glossary_version = model_id, version
-                self._open_stores(model_id, version)
+                # protected and unprotected translations never share a journal or cache
+                self._open_stores(model_id, version + ("+protect" if options.protect else ""))
                 segments = sum(reports[item.rel].segments for item, _ in checked)
                 self.progress.start(len(checked), segments)
                 self._translate(checked, reports, executor)
@@ -463,6 +466,7 @@ class BatchJob:
             domains=self.options.domains,
             include_fuzzy=self.options.include_fuzzy,
             use_glossary=self.options.use_glossary,
+            protect=self.options.protect,
         )
 
     def _open_stores(self, model_id: str, version: str) -> None:

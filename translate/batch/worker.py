@@ -37,6 +37,8 @@ class ModelSpec:
     include_fuzzy: bool = False
     domains: tuple[str, ...] = ()
     use_glossary: bool = True
+    protect: bool = True
+    """Keep numbers, codes, URLs, placeholders and tags (translate.protect), as translate does."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ class ShardResult:
 
 
 # Glossary enforcers of this process, by what defines them (Engine.load caches engines).
-_ENFORCERS: dict[tuple[tuple[str, ...], bool, bool, tuple[str, ...]], Enforcer | None] = {}
+_ENFORCERS: dict[tuple[tuple[str, ...], bool, bool, tuple[str, ...], bool], Enforcer | None] = {}
 
 
 @functools.cache
@@ -84,18 +86,22 @@ def load_engine(spec: ModelSpec) -> Engine:
 
 
 def load_enforcer(spec: ModelSpec) -> Enforcer | None:
-    """This process's glossary enforcer for ``spec`` (None without a glossary)."""
-    if not spec.use_glossary:
+    """This process's enforcer for ``spec``: glossary terms and protected spans
+    (None without a glossary and without protection)."""
+    if not spec.use_glossary and not spec.protect:
         return None
-    key = (spec.glossary_paths, spec.use_default_glossary, spec.include_fuzzy, spec.domains)
+    paths = spec.glossary_paths if spec.use_glossary else ()
+    default = spec.use_default_glossary and spec.use_glossary
+    key = (paths, default, spec.include_fuzzy, spec.domains, spec.protect)
     if key not in _ENFORCERS:
         from glossary.enforce import build_enforcer
 
         _ENFORCERS[key] = build_enforcer(
-            [Path(p) for p in spec.glossary_paths],
-            use_default=spec.use_default_glossary,
+            [Path(p) for p in paths],
+            use_default=default,
             include_fuzzy=spec.include_fuzzy,
             domains=spec.domains or None,
+            protect=spec.protect,
         )
     return _ENFORCERS[key]
 

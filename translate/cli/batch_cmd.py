@@ -18,6 +18,7 @@ from translate.cli.options import (
     compute_type_option,
     glossary_options,
     inter_threads_help,
+    no_protect_option,
     threads_help,
 )
 from translate.engine import DEFAULT_WORKERS
@@ -118,6 +119,7 @@ def _formats_help() -> str:
     "-m", "--model", "model_spec", metavar="NAME|PATH", help="Installed package name or path."
 )
 @glossary_options
+@no_protect_option
 @beam_size_option
 @click.option(
     "--threads",
@@ -188,6 +190,7 @@ def batch_command(
     domains: tuple[str, ...],
     no_glossary: bool,
     include_fuzzy: bool,
+    no_protect: bool,
     beam_size: int | None,
     threads: int | None,
     inter_threads: int | None,
@@ -207,8 +210,10 @@ def batch_command(
     Formats are recognised by extension (see below). An interrupted job
     (crash, kill, Ctrl-C) resumes when the same command is run again: no
     segment is lost or translated twice, and the output is the same as that of
-    an uninterrupted run. Per-file and total statistics go to
-    OUTDIR/manifest.json. Exit status 1 when any file failed.
+    an uninterrupted run. Numbers, codes, URLs, format placeholders and tags
+    are kept as `vertaal translate` keeps them (--no-protect leaves them to
+    the model). Per-file and total statistics, with the counts of flagged
+    segments, go to OUTDIR/manifest.json. Exit status 1 when any file failed.
 
     \b
     Examples:
@@ -246,6 +251,7 @@ def batch_command(
         use_default_glossary=not no_default_glossary,
         domains=domains,
         include_fuzzy=include_fuzzy,
+        protect=not no_protect,
         format_name=format_name,
         format_options=FormatOptions(column=column.strip(), field=field, overwrite=overwrite),
         globs=globs,

@@ -71,6 +71,13 @@ def check_glossary_flags(
         )
 
 
+no_protect_option = click.option(
+    "--no-protect",
+    is_flag=True,
+    help="Leave numbers, dates, codes, URLs, placeholders and tags to the model "
+    "(by default they are kept or converted by rule and verified).",
+)
+
 compute_type_option = click.option(
     "--compute-type",
     type=click.Choice(COMPUTE_TYPES),

@@ -16,6 +16,7 @@ from translate.cli.options import (
     check_glossary_flags,
     compute_type_option,
     glossary_options,
+    no_protect_option,
     threads_help,
 )
 from translate.documents.base import document_format_names
@@ -108,12 +109,7 @@ def _to_json(record: dict[str, Any]) -> str:
 )
 @click.option("--json", "as_json", is_flag=True, help="Emit per-sentence JSON records.")
 @glossary_options
-@click.option(
-    "--no-protect",
-    is_flag=True,
-    help="Leave numbers, dates, codes, URLs, placeholders and tags to the model "
-    "(by default they are kept or converted by rule and verified).",
-)
+@no_protect_option
 @click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the input.")
 @beam_size_option
 @click.option(
