@@ -263,8 +263,8 @@ def test_the_cache_is_shared_with_vertaal_batch(engine: object, tmp_path: Path) 
         ],
     )
     assert done.exit_code == 0, done.output
-    # batch leaves spans to the model; so does a server run with --no-protect
-    with running_server(engine, cache_path=cache, protect=False) as shared:  # type: ignore[arg-type]
+    # batch and the server both keep protected spans by default, so they share sentences
+    with running_server(engine, cache_path=cache, protect=True) as shared:  # type: ignore[arg-type]
         body = _translate(shared, q=sentence).json()
     assert body["vertaal"]["segments"][0]["cached"] is True
     written = (tmp_path / "out" / "zinnen.txt").read_text(encoding="utf-8").strip()
