@@ -9,20 +9,22 @@ as a side effect of being imported.
 Installing never leaves half a package behind: an archive is unpacked into a
 hidden staging directory next to the installed packages, checked (safe entry
 names, no links, bounded size, a real Argos package for the right language
-pair) and only then renamed into place.
+pair, a model that loads and translates a test sentence) and only then renamed
+into place. Downloads have a connect timeout, a read timeout and an overall
+deadline, and the index is validated against a JSON schema first.
 """
 
 from __future__ import annotations
 
 import contextlib
-import http.client
 import json
 import os
+import platform
 import re
 import shutil
 import stat
 import tempfile
-import urllib.error
+import time
 import urllib.parse
 import urllib.request
 import zipfile
@@ -47,6 +49,8 @@ MAX_DOWNLOAD_BYTES = 4 * 1024**3
 DEFAULT_TIMEOUT_S = 30.0
 BUNDLED_NAME = "bundled"
 STAGING_PREFIX = ".vertaal-"
+SMOKE_TEST_SENTENCE = "Dit is een korte test."
+"""Translated by every package before it is installed."""
 _USER_AGENT = "vertaal (Argos package installer)"
 
 
@@ -300,13 +304,68 @@ def _check_pair(package: ArgosPackage, any_pair: bool, origin: object) -> None:
 
 @contextlib.contextmanager
 def _staging_dir(root: Path) -> Iterator[Path]:
-    """A hidden temporary directory inside ``root``, removed on exit unless moved away."""
+    """A hidden temporary directory inside ``root``, removed on exit unless moved away.
+
+    Its name carries the host and process id, so staging directories that a
+    killed install (SIGKILL, power loss) left behind are recognised and removed
+    by the next one.
+    """
     root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
+    _remove_abandoned_staging(root)
+    owner = f"{STAGING_PREFIX}{_host_tag()}-{os.getpid()}-"
+    staging = Path(tempfile.mkdtemp(prefix=owner, dir=root))
     try:
         yield staging
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _host_tag() -> str:
+    return re.sub(r"[^A-Za-z0-9]", "", platform.node())[:32] or "host"
+
+
+def _remove_abandoned_staging(root: Path) -> None:
+    """Remove staging directories of processes on this host that no longer run."""
+    pattern = re.compile(re.escape(f"{STAGING_PREFIX}{_host_tag()}-") + r"(\d+)-")
+    for entry in root.iterdir():
+        found = pattern.match(entry.name)
+        if found and entry.is_dir() and not _process_alive(int(found.group(1))):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+def _check_translates(package_dir: Path, origin: object) -> None:
+    """Load the model in ``package_dir`` and translate one sentence, or refuse the package.
+
+    A package whose model or tokenizer is corrupt would otherwise be installed,
+    become the preferred model, and make every later translation fail.
+    """
+    from translate.engine import Engine, EngineOptions
+
+    package = load_package(package_dir)
+    try:
+        engine = Engine(package, EngineOptions(beam_size=1, inter_threads=1, intra_threads=1))
+        output = engine.translate_sentences([SMOKE_TEST_SENTENCE])[0]
+    except (ModelError, RuntimeError, ValueError, OSError, IndexError) as error:
+        # name files inside the package, not the staging directory they sit in
+        reason = str(error).replace(f"{package_dir}{os.sep}", "").splitlines()
+        raise PackageError(
+            f"{origin}: the model does not load or translate "
+            f"({(reason[0] if reason else type(error).__name__)[:300]}); nothing was installed"
+        ) from None
+    if not output.strip():
+        raise PackageError(
+            f"{origin}: the model translated a test sentence to nothing; nothing was installed"
+        )
 
 
 def _move_into_place(package_dir: Path, target: Path, replace: bool, staging: Path) -> None:
@@ -429,6 +488,7 @@ def install_package_file(
                 f"got {checked.languages}"
             )
         _check_pair(checked, any_pair, archive)
+        _check_translates(package_dir, archive)
         _move_into_place(package_dir, root / name, replace, staging)
     return load_package(root / name)
 
@@ -456,6 +516,7 @@ def install_package_dir(
     with _staging_dir(root) as staging:
         copy = staging / name
         shutil.copytree(directory, copy)
+        _check_translates(copy, directory)
         _move_into_place(copy, root / name, replace, staging)
     return load_package(root / name)
 
@@ -478,40 +539,190 @@ def remove_package(name: str) -> Path:
 # --------------------------------------------------------------------------- the index
 
 
-def _open_url(url: str, timeout: float) -> http.client.HTTPResponse:
+INDEX_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "array",
+    "maxItems": 10_000,
+    "items": {
+        "type": "object",
+        "required": ["from_code", "to_code", "links"],
+        "properties": {
+            "code": {"type": "string"},
+            "type": {"type": "string"},
+            "from_code": {"type": "string", "minLength": 1, "maxLength": 32},
+            "to_code": {"type": "string", "minLength": 1, "maxLength": 32},
+            "package_version": {"type": "string", "maxLength": 64},
+            "links": {
+                "type": "array",
+                "minItems": 1,
+                "maxItems": 16,
+                "items": {"type": "string", "minLength": 1, "maxLength": 4096},
+            },
+        },
+    },
+}
+"""What a package index must look like (argospm's index.json); other fields are free."""
+
+MAX_INDEX_BYTES = 64 * 1024**2
+INDEX_DEADLINE_S = 120.0
+"""The whole index (a few hundred kB) must arrive within this many seconds."""
+DEFAULT_DEADLINE_S = 3600.0
+"""A package download must finish within this many seconds (``--deadline``)."""
+
+
+@dataclass(frozen=True)
+class DownloadLimits:
+    """How long and how much a download may take.
+
+    ``timeout`` bounds connecting and each wait for more bytes (a stalled
+    server); ``deadline`` bounds the whole transfer (a server that drips a
+    byte now and then would otherwise never trip a read timeout).
+    """
+
+    timeout: float = DEFAULT_TIMEOUT_S
+    deadline: float = DEFAULT_DEADLINE_S
+    max_bytes: int = MAX_DOWNLOAD_BYTES
+
+
+def _stream_url(
+    url: str,
+    sink: Callable[[bytes], object],
+    limits: DownloadLimits,
+    progress: Callable[[int, int | None], None] | None = None,
+) -> int:
+    """Feed the body of ``url`` to ``sink`` in chunks; the number of bytes received.
+
+    Uses httpx with a connect and a read timeout, and checks the overall
+    deadline after every chunk, so a dripping server is cut off at most one
+    read timeout after the deadline. Every failure is one :class:`PackageError`
+    naming the URL.
+    """
+    import httpx
+
     scheme = urllib.parse.urlsplit(url).scheme
-    if scheme not in ("http", "https", "file"):
+    if scheme == "file":
+        return _stream_file(url, sink, limits, progress)
+    if scheme not in ("http", "https"):
         raise PackageError(f"{url}: unsupported URL scheme {scheme!r}")
-    request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT})
+    started = time.monotonic()
+    received = 0
+    expected: int | None = None
+    timeout = httpx.Timeout(limits.timeout, connect=limits.timeout)
     try:
-        response = urllib.request.urlopen(request, timeout=timeout)
-    except urllib.error.HTTPError as error:
-        raise PackageError(f"{url}: HTTP {error.code} {error.reason}") from None
-    except urllib.error.URLError as error:
-        raise PackageError(f"{url}: cannot connect ({error.reason})") from None
-    except (OSError, http.client.HTTPException) as error:
-        raise PackageError(f"{url}: download failed ({error})") from None
-    return response  # type: ignore[no-any-return]
+        with httpx.stream(
+            "GET",
+            url,
+            timeout=timeout,
+            follow_redirects=True,
+            headers={"User-Agent": _USER_AGENT},
+        ) as response:
+            if response.status_code != 200:
+                raise PackageError(f"{url}: HTTP {response.status_code} {response.reason_phrase}")
+            length = response.headers.get("Content-Length", "")
+            expected = int(length) if length.isdigit() else None
+            if expected is not None and expected > limits.max_bytes:
+                raise PackageError(f"{url}: download of {expected} bytes is over the limit")
+            for chunk in response.iter_raw():  # as the bytes arrive: the deadline must see a drip
+                received += len(chunk)
+                if received > limits.max_bytes:
+                    raise PackageError(f"{url}: download larger than {limits.max_bytes} bytes")
+                sink(chunk)
+                if progress:
+                    progress(received, expected)
+                if time.monotonic() - started > limits.deadline:
+                    raise PackageError(
+                        f"{url}: download not finished after {limits.deadline:g} s "
+                        f"({received} bytes received)",
+                        hint=f"try again later, or raise {option('deadline')}",
+                    )
+    except httpx.ConnectTimeout:
+        raise PackageError(f"{url}: no connection within {limits.timeout:g} s") from None
+    except httpx.TimeoutException:
+        raise PackageError(
+            f"{url}: the server sent nothing for {limits.timeout:g} s ({received} bytes received)",
+            hint=f"try again later, or raise {option('timeout')}",
+        ) from None
+    except httpx.ConnectError as error:
+        raise PackageError(f"{url}: cannot connect ({error})") from None
+    except httpx.RemoteProtocolError:
+        raise PackageError(f"{url}: download incomplete ({received} of {expected} bytes)") from None
+    except httpx.HTTPError as error:
+        raise PackageError(f"{url}: download failed after {received} bytes ({error})") from None
+    if expected is not None and received != expected:
+        raise PackageError(f"{url}: download incomplete ({received} of {expected} bytes)")
+    return received
+
+
+def _stream_file(
+    url: str,
+    sink: Callable[[bytes], object],
+    limits: DownloadLimits,
+    progress: Callable[[int, int | None], None] | None,
+) -> int:
+    """A ``file://`` URL (a local index or mirror): read it like a download."""
+    path = Path(urllib.request.url2pathname(urllib.parse.urlsplit(url).path))
+    received = 0
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as source:
+            while chunk := source.read(1 << 20):
+                received += len(chunk)
+                if received > limits.max_bytes:
+                    raise PackageError(f"{url}: download larger than {limits.max_bytes} bytes")
+                sink(chunk)
+                if progress:
+                    progress(received, size)
+    except OSError as error:
+        raise PackageError(f"{url}: cannot read ({error.strerror})") from None
+    return received
 
 
 def fetch_index(
     url: str | None = None, *, timeout: float = DEFAULT_TIMEOUT_S
 ) -> list[dict[str, Any]]:
-    """Download and parse the package index (a JSON list of package metadata)."""
+    """Download the package index and check it against :data:`INDEX_SCHEMA`.
+
+    A malformed index (not JSON, or an entry of the wrong shape) is one
+    :class:`PackageError` naming the entry and the field, before any package
+    download is tried.
+    """
     url = url or package_index_url()
-    response = _open_url(url, timeout)
+    body = bytearray()
+    limits = DownloadLimits(
+        timeout=timeout,
+        deadline=min(INDEX_DEADLINE_S, DEFAULT_DEADLINE_S),
+        max_bytes=MAX_INDEX_BYTES,
+    )
+    _stream_url(url, body.extend, limits)
     try:
-        with response:
-            body = response.read(64 * 1024**2)
-    except (OSError, http.client.HTTPException) as error:
-        raise PackageError(f"{url}: download of the package index failed ({error})") from None
-    try:
-        index = json.loads(body)
+        index = json.loads(bytes(body))
     except ValueError:
         raise PackageError(f"{url}: the package index is not valid JSON") from None
-    if not isinstance(index, list) or not all(isinstance(item, dict) for item in index):
-        raise PackageError(f"{url}: the package index is not a list of packages")
-    return index
+    _validate_index(index, url)
+    return list(index)
+
+
+def _validate_index(index: object, url: str) -> None:
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(INDEX_SCHEMA)
+    problem = jsonschema.exceptions.best_match(validator.iter_errors(index))
+    if problem is None:
+        return
+    where = list(problem.absolute_path)
+    if where and isinstance(index, list) and isinstance(where[0], int):
+        entry = index[where[0]]
+        code = entry.get("code") if isinstance(entry, dict) else None
+        field_path = ".".join(str(part) for part in where[1:]) or "the entry"
+        label = f"entry {where[0] + 1}" + (f" ({code})" if isinstance(code, str) else "")
+        raise PackageError(
+            f"{url}: invalid package index: {label}: {field_path}: {problem.message}",
+            hint=f"fix the index or choose another with {option('index_url')}",
+        )
+    raise PackageError(
+        f"{url}: invalid package index: {problem.message}",
+        hint=f"fix the index or choose another with {option('index_url')}",
+    )
 
 
 def find_in_index(
@@ -535,33 +746,12 @@ def download(
     url: str,
     destination: Path,
     *,
-    timeout: float = DEFAULT_TIMEOUT_S,
-    max_bytes: int = MAX_DOWNLOAD_BYTES,
+    limits: DownloadLimits | None = None,
     progress: Callable[[int, int | None], None] | None = None,
 ) -> None:
-    """Stream ``url`` into ``destination``; :class:`PackageError` on any shortfall."""
-    response = _open_url(url, timeout)
-    with response, destination.open("wb") as sink:
-        length_header = response.headers.get("Content-Length")
-        expected = int(length_header) if length_header and length_header.isdigit() else None
-        received = 0
-        try:
-            while chunk := response.read(1 << 20):
-                received += len(chunk)
-                if received > max_bytes:
-                    raise PackageError(f"{url}: download larger than {max_bytes} bytes")
-                sink.write(chunk)
-                if progress:
-                    progress(received, expected)
-        except http.client.IncompleteRead as error:
-            received += len(error.partial)
-            raise PackageError(
-                f"{url}: download incomplete ({received} of {expected} bytes)"
-            ) from None
-        except (OSError, http.client.HTTPException) as error:
-            raise PackageError(f"{url}: download failed after {received} bytes ({error})") from None
-    if expected is not None and received != expected:
-        raise PackageError(f"{url}: download incomplete ({received} of {expected} bytes)")
+    """Stream ``url`` into ``destination`` within ``limits``; :class:`PackageError` on failure."""
+    with destination.open("wb") as sink:
+        _stream_url(url, sink.write, limits or DownloadLimits(), progress)
 
 
 def install_from_index(
@@ -569,19 +759,26 @@ def install_from_index(
     to_code: str = TARGET_LANGUAGE,
     *,
     index_url: str | None = None,
-    timeout: float = DEFAULT_TIMEOUT_S,
+    limits: DownloadLimits | None = None,
     any_pair: bool = False,
     replace: bool = False,
     progress: Callable[[int, int | None], None] | None = None,
 ) -> ArgosPackage:
-    """Find a package for the language pair in the index, download and install it."""
+    """Find a package for the language pair in the index, download and install it.
+
+    The index is checked against :data:`INDEX_SCHEMA` first; each link is
+    downloaded within ``limits`` into a staging directory that is removed
+    whatever happens, and the package is test-translated before it is installed.
+    """
+    limits = limits or DownloadLimits()
     index_url = index_url or package_index_url()
     if not any_pair and (from_code, to_code) != (SOURCE_LANGUAGE, TARGET_LANGUAGE):
         raise PackageError(
             f"vertaal translates {SOURCE_LANGUAGE}→{TARGET_LANGUAGE}, not {from_code}→{to_code}; "
             f"pass {option('any_pair')} to install it anyway"
         )
-    entry = find_in_index(fetch_index(index_url, timeout=timeout), from_code, to_code, index_url)
+    index = fetch_index(index_url, timeout=limits.timeout)
+    entry = find_in_index(index, from_code, to_code, index_url)
     links = [urllib.parse.urljoin(index_url, str(link)) for link in entry["links"]]
     root = packages_dir()
     failures: list[str] = []
@@ -590,7 +787,7 @@ def install_from_index(
             stem = Path(urllib.parse.urlsplit(link).path).stem or f"translate-{from_code}_{to_code}"
             archive = staging / f"{stem}.argosmodel"
             try:
-                download(link, archive, timeout=timeout, progress=progress)
+                download(link, archive, limits=limits, progress=progress)
             except PackageError as error:
                 failures.append(str(error))
                 continue

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from translate.cli import cli
 from translate.errors import PackageError
-from translate.packages import install_from_index, installed_packages
+from translate.packages import DownloadLimits, install_from_index, installed_packages
 
 
 class _Site:
@@ -127,7 +127,9 @@ def test_server_down(packages_root: Path) -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     _expect_error(
-        lambda: install_from_index(index_url=f"http://127.0.0.1:{port}/index.json", timeout=5),
+        lambda: install_from_index(
+            index_url=f"http://127.0.0.1:{port}/index.json", limits=DownloadLimits(timeout=5)
+        ),
         "cannot connect",
         packages_root,
     )
@@ -136,7 +138,9 @@ def test_server_down(packages_root: Path) -> None:
 def test_index_404(site: tuple[_Site, str], packages_root: Path) -> None:
     _, base = site
     _expect_error(
-        lambda: install_from_index(index_url=f"{base}/index.json", timeout=5),
+        lambda: install_from_index(
+            index_url=f"{base}/index.json", limits=DownloadLimits(timeout=5)
+        ),
         "HTTP 404",
         packages_root,
     )
@@ -146,7 +150,9 @@ def test_package_404(site: tuple[_Site, str], packages_root: Path) -> None:
     content, base = site
     content.add("/index.json", _index("missing.argosmodel"))
     _expect_error(
-        lambda: install_from_index(index_url=f"{base}/index.json", timeout=5),
+        lambda: install_from_index(
+            index_url=f"{base}/index.json", limits=DownloadLimits(timeout=5)
+        ),
         r"missing\.argosmodel: HTTP 404",
         packages_root,
     )
@@ -160,7 +166,9 @@ def test_truncated_download_leaves_nothing(
     content.add("/index.json", _index("p.argosmodel"))
     content.add("/p.argosmodel", body[: len(body) // 2], length=len(body))
     _expect_error(
-        lambda: install_from_index(index_url=f"{base}/index.json", timeout=5),
+        lambda: install_from_index(
+            index_url=f"{base}/index.json", limits=DownloadLimits(timeout=5)
+        ),
         "download incomplete",
         packages_root,
     )
@@ -175,7 +183,9 @@ def test_corrupt_download_is_not_installed(
     content.add("/index.json", _index("p.argosmodel"))
     content.add("/p.argosmodel", bytes(body))
     _expect_error(
-        lambda: install_from_index(index_url=f"{base}/index.json", timeout=5),
+        lambda: install_from_index(
+            index_url=f"{base}/index.json", limits=DownloadLimits(timeout=5)
+        ),
         "damaged archive|not a zip",
         packages_root,
     )
@@ -185,7 +195,9 @@ def test_index_without_the_pair(site: tuple[_Site, str], packages_root: Path) ->
     content, base = site
     content.add("/index.json", _index("p.argosmodel", "fr", "en"))
     _expect_error(
-        lambda: install_from_index(index_url=f"{base}/index.json", timeout=5),
+        lambda: install_from_index(
+            index_url=f"{base}/index.json", limits=DownloadLimits(timeout=5)
+        ),
         "no nl→en package listed",
         packages_root,
     )
@@ -195,7 +207,9 @@ def test_index_that_is_not_json(site: tuple[_Site, str], packages_root: Path) ->
     content, base = site
     content.add("/index.json", b"<html>oops</html>")
     _expect_error(
-        lambda: install_from_index(index_url=f"{base}/index.json", timeout=5),
+        lambda: install_from_index(
+            index_url=f"{base}/index.json", limits=DownloadLimits(timeout=5)
+        ),
         "not valid JSON",
         packages_root,
     )
@@ -209,7 +223,9 @@ def test_package_for_another_pair_than_listed(
     content.add("/index.json", _index("p.argosmodel"))
     content.add("/p.argosmodel", german.read_bytes())
     _expect_error(
-        lambda: install_from_index(index_url=f"{base}/index.json", timeout=5),
+        lambda: install_from_index(
+            index_url=f"{base}/index.json", limits=DownloadLimits(timeout=5)
+        ),
         "expected a nl→en package, got de→en",
         packages_root,
     )

@@ -13,9 +13,14 @@ from translate.packages import bundled_package_path
 
 
 def test_install_list_remove_round_trip(
-    runner: CliRunner, tmp_path: Path, packages_root: Path, fake_package: Any, zip_package: Any
+    runner: CliRunner,
+    tmp_path: Path,
+    packages_root: Path,
+    fake_package: Any,
+    zip_package: Any,
+    copy_package,
 ) -> None:
-    archive = zip_package(fake_package(tmp_path / "src"), tmp_path / "x.argosmodel", "my-nl-en")
+    archive = zip_package(copy_package(tmp_path / "src"), tmp_path / "x.argosmodel", "my-nl-en")
     installed = runner.invoke(cli, ["models", "install", str(archive)])
     assert installed.exit_code == 0, installed.output
     assert (
@@ -40,9 +45,9 @@ def test_install_list_remove_round_trip(
 
 
 def test_install_directory_and_errors(
-    runner: CliRunner, tmp_path: Path, packages_root: Path, fake_package: Any
+    runner: CliRunner, tmp_path: Path, packages_root: Path, fake_package: Any, copy_package
 ) -> None:
-    source = fake_package(tmp_path / "dir-pkg")
+    source = copy_package(tmp_path / "dir-pkg")
     assert runner.invoke(cli, ["models", "install", str(source)]).exit_code == 0
     again = runner.invoke(cli, ["models", "install", str(source)])
     assert again.exit_code == 1 and "--force" in again.stderr
@@ -54,7 +59,7 @@ def test_install_directory_and_errors(
         "no such file or directory" in missing.stderr and "models install nl en" in missing.stderr
     )
 
-    german = fake_package(tmp_path / "de-pkg", "de", "en")
+    german = copy_package(tmp_path / "de-pkg", from_code="de", to_code="en")
     refused = runner.invoke(cli, ["models", "install", str(german)])
     assert refused.exit_code == 1 and "--any-pair" in refused.stderr
     assert runner.invoke(cli, ["models", "install", "--any-pair", str(german)]).exit_code == 0

@@ -87,9 +87,9 @@ def test_incomplete_directories_are_not_packages(
 
 
 def test_install_file_then_list_and_remove(
-    tmp_path: Path, packages_root: Path, fake_package, zip_package
+    tmp_path: Path, packages_root: Path, fake_package, zip_package, copy_package
 ) -> None:
-    archive = zip_package(fake_package(tmp_path / "src"), tmp_path / "x.argosmodel")
+    archive = zip_package(copy_package(tmp_path / "src"), tmp_path / "x.argosmodel")
     package = install_package_file(archive)
     assert package.path == packages_root / "translate-nl_en-1_0"
     assert [p.name for p in installed_packages()] == ["translate-nl_en-1_0"]
@@ -104,25 +104,29 @@ def test_install_file_then_list_and_remove(
 
 
 def test_flat_archive_is_named_after_the_file(
-    tmp_path: Path, packages_root: Path, fake_package, zip_package
+    tmp_path: Path, packages_root: Path, fake_package, zip_package, copy_package
 ) -> None:
     archive = zip_package(
-        fake_package(tmp_path / "src"), tmp_path / "flat-nl-en.argosmodel", top=None
+        copy_package(tmp_path / "src"), tmp_path / "flat-nl-en.argosmodel", top=None
     )
     assert install_package_file(archive).name == "flat-nl-en"
 
 
-def test_install_directory_copies_it(tmp_path: Path, packages_root: Path, fake_package) -> None:
-    source = fake_package(tmp_path / "my-nl-en")
+def test_install_directory_copies_it(
+    tmp_path: Path, packages_root: Path, fake_package, copy_package
+) -> None:
+    source = copy_package(tmp_path / "my-nl-en")
     package = install_package_dir(source)
     assert package.path == packages_root / "my-nl-en"
     assert source.is_dir()
 
 
 def test_wrong_language_pair_needs_any_pair(
-    tmp_path: Path, packages_root: Path, fake_package, zip_package
+    tmp_path: Path, packages_root: Path, fake_package, zip_package, copy_package
 ) -> None:
-    archive = zip_package(fake_package(tmp_path / "src", "de", "en"), tmp_path / "de.argosmodel")
+    archive = zip_package(
+        copy_package(tmp_path / "src", from_code="de", to_code="en"), tmp_path / "de.argosmodel"
+    )
     with pytest.raises(PackageError, match=r"de→en, not nl→en; pass --any-pair"):
         install_package_file(archive)
     assert _leftovers(packages_root) == []
@@ -279,10 +283,10 @@ _ARGOS_LIST = (
 
 
 def test_argospm_sees_what_vertaal_installs_and_vice_versa(
-    tmp_path: Path, packages_root: Path, fake_package, zip_package
+    tmp_path: Path, packages_root: Path, fake_package, zip_package, copy_package
 ) -> None:
     install_package_file(
-        zip_package(fake_package(tmp_path / "ours"), tmp_path / "ours.argosmodel", "ours")
+        zip_package(copy_package(tmp_path / "ours"), tmp_path / "ours.argosmodel", "ours")
     )
     env = {**os.environ}
     listed = subprocess.run(
@@ -290,7 +294,7 @@ def test_argospm_sees_what_vertaal_installs_and_vice_versa(
     )
     assert listed.stdout.strip() == "['ours']"
     theirs = zip_package(
-        fake_package(tmp_path / "theirs"), tmp_path / "theirs.argosmodel", "theirs"
+        copy_package(tmp_path / "theirs"), tmp_path / "theirs.argosmodel", "theirs"
     )
     subprocess.run(
         [

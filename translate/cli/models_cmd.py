@@ -113,6 +113,13 @@ def list_command(as_json: bool) -> None:
     show_default=True,
     help="Seconds to wait for a connection or for the next bytes of a download.",
 )
+@click.option(
+    "--deadline",
+    type=click.FloatRange(10, 86_400),
+    default=3600.0,
+    show_default=True,
+    help="Seconds the whole package download may take.",
+)
 def install_command(
     source: str,
     target_language: str | None,
@@ -120,8 +127,12 @@ def install_command(
     replace: bool,
     index_url: str | None,
     timeout: float,
+    deadline: float,
 ) -> None:
     """Install a package from a file, a directory, or the package index.
+
+    Every package is loaded and translates a test sentence before it is
+    installed; a package that fails is refused and nothing changes.
 
     \b
     Examples:
@@ -137,7 +148,7 @@ def install_command(
             source,
             target_language,
             index_url=index_url,
-            timeout=timeout,
+            limits=packages.DownloadLimits(timeout=timeout, deadline=deadline),
             any_pair=any_pair,
             replace=replace,
         )
