@@ -15,6 +15,7 @@ and line, so the job can skip that file and go on with the others.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
 import operator
@@ -25,7 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, ClassVar
 
-from translate.errors import InputError, located, option
+from translate.errors import InputError, VertaalError, located, option
+from translate.fileio import decode_text, read_bytes, read_text, sniff_encoding
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -58,8 +60,13 @@ class UnitPlan:
 class FormatOptions:
     """Choices that change which part of a file is translated."""
 
-    column: str = "1"
-    """TSV/CSV column: a 1-based number, or a header name (then the first row is a header)."""
+    column: str = "auto"
+    """TSV/CSV column: ``auto`` (the column that holds running text, never an ID
+    column), a 1-based number, or a name from the header row."""
+    header: bool | None = None
+    """TSV/CSV: whether row 1 is a header; ``None`` detects it (see :func:`looks_like_header`)."""
+    encoding: str = "utf-8"
+    """Encoding of the input files unless a byte-order mark says otherwise; outputs are UTF-8."""
     field: str = "text"
     """JSONL field holding the text; dots reach into nested objects (``meta.title``)."""
     overwrite: bool = False
@@ -135,33 +142,57 @@ def count_words(text: str) -> int:
 # --- shared helpers -------------------------------------------------------------------------
 
 
-def _decoded_lines(path: Path) -> Iterator[tuple[int, str]]:
-    """Yield ``(line number, line with its ending)``; bad UTF-8 names the line."""
+def _decoded_lines(path: Path, encoding: str = "utf-8") -> Iterator[tuple[int, str]]:
+    """Yield ``(line number, line with its ending)``; undecodable text names the line.
+
+    A byte-order mark decides the encoding (see :func:`translate.fileio.sniff_encoding`)
+    and is never part of the text (writers copy a UTF-8 one back). UTF-16 and
+    UTF-32 files are decoded whole; other encodings line by line, streaming.
+    """
     try:
-        handle = path.open("rb")
+        with path.open("rb") as probe:
+            head = probe.read(4)
     except OSError as error:
         raise InputError(located(path, None, f"cannot read ({error.strerror})")) from None
-    with handle:
+    codec = sniff_encoding(head, encoding)
+    if codecs.lookup(codec).name.startswith(("utf-16", "utf-32")):
+        text = decode_text(path, read_bytes(path), codec, fix=_ENCODING_FIX)
+        lines = text.split("\n")
+        for number, line in enumerate(lines[:-1], 1):
+            yield number, line + "\n"
+        if lines[-1]:
+            yield len(lines), lines[-1]
+        return
+    line_codec = "utf-8" if codecs.lookup(codec).name == "utf-8-sig" else codec
+    with path.open("rb") as handle:
         for number, raw in enumerate(handle, 1):
+            if number == 1 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8) :]
             try:
-                text = raw.decode("utf-8")
+                text = raw.decode(line_codec)
             except UnicodeDecodeError as error:
                 raise InputError(
                     located(
                         path,
                         number,
-                        f"not valid UTF-8 (byte {error.start + 1} of the line)",
-                        "convert the file to UTF-8",
+                        f"not valid {encoding_label(line_codec)} (byte {error.start + 1} "
+                        "of the line)",
+                        _ENCODING_FIX,
                     )
                 ) from None
-            if number == 1 and text.startswith("\ufeff"):
-                # A BOM is not text; keep it out of the unit (writers copy it back).
-                text = text[1:]
             if "\x00" in text:
                 raise InputError(
                     located(path, number, "contains NUL bytes (binary file?)", "remove the file")
                 )
             yield number, text
+
+
+_ENCODING_FIX = f"convert the file to UTF-8, or pass its {option('encoding')}"
+
+
+def encoding_label(codec: str) -> str:
+    """``UTF-8`` for the UTF-8 codecs, else the codec's name (for messages)."""
+    return "UTF-8" if codecs.lookup(codec).name in ("utf-8", "utf-8-sig") else codec
 
 
 def _has_bom(path: Path) -> bool:
@@ -213,14 +244,14 @@ class TextFormat(Format):
     description = "plain text, line by line, layout preserved"
 
     def read(self, path: Path) -> Iterator[Unit]:
-        for number, line in _decoded_lines(path):
+        for number, line in _decoded_lines(path, self.options.encoding):
             content, _ = _split_ending(line)
             if content.strip():
                 yield Unit(content, number)
 
     def write(self, path: Path, target: Path, translations: Iterator[str]) -> None:
         with _open_target(target, path) as out:
-            for _, line in _decoded_lines(path):
+            for _, line in _decoded_lines(path, self.options.encoding):
                 content, ending = _split_ending(line)
                 if content.strip():
                     out.write(_one_line(_next_translation(translations, path)) + ending)
@@ -240,30 +271,124 @@ class MosesFormat(TextFormat):
 # --- TSV / CSV ------------------------------------------------------------------------------
 
 
+AUTO_COLUMN = "auto"
+SAMPLE_ROWS = 200
+"""Rows read to detect a header and the text column."""
+
+# Header names that say "the text to translate", best first.
+TEXT_COLUMN_NAMES = (
+    "nl", "nld", "dutch", "nederlands", "source", "src", "text", "tekst", "sentence", "zin",
+    "segment", "content", "body", "message", "description", "title",
+)  # fmt: skip
+_ID_LIKE = re.compile(r"^(?:[A-Za-z]{0,6}[-_.:#]?)?\d[\d\-_.:/]*$|^[0-9a-fA-F-]{16,}$")
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    """How a TSV/CSV file is read: a header row or not, and the 0-based text column."""
+
+    header: bool
+    column: int
+
+
+def _numeric(cell: str) -> bool:
+    return bool(_ID_LIKE.match(cell.strip()))
+
+
+def _name_like(cell: str) -> bool:
+    text = cell.strip()
+    return 0 < len(text) <= 40 and len(text.split()) <= 4 and text[-1] not in ".!?;:,"
+
+
+def looks_like_header(first: list[str], rest: list[list[str]]) -> bool:
+    """Whether ``first`` is a header row over the data rows ``rest``.
+
+    It is when every cell is a short name (no sentence, no number) and the
+    data differs from it: a column that holds numbers or IDs below a name, a
+    well-known column name (``id``, ``text``, ``nl``...), or data cells at
+    least twice as long as the names above them.
+    """
+    if not rest or not all(_name_like(cell) for cell in first):
+        return False
+    known = {*TEXT_COLUMN_NAMES, "id", "key", "nr", "no", "en", "target", "tgt", "label", "note"}
+    if any(cell.strip().lower() in known for cell in first):
+        return True
+    for index, name in enumerate(first):
+        column = [row[index] for row in rest if index < len(row) and row[index].strip()]
+        if not column:
+            continue
+        if sum(map(_numeric, column)) >= 0.9 * len(column):
+            return True
+        if sum(len(cell) for cell in column) / len(column) >= 2 * len(name.strip()) + 8:
+            return True
+    return False
+
+
+def text_column(header: list[str] | None, rows: list[list[str]]) -> int:
+    """The 0-based column that holds the running text.
+
+    A header name from :data:`TEXT_COLUMN_NAMES` wins; otherwise the column
+    with the most words per cell, leaving out columns of numbers and IDs.
+    """
+    if header:
+        lowered = [name.strip().lower() for name in header]
+        for name in TEXT_COLUMN_NAMES:
+            if name in lowered:
+                return lowered.index(name)
+    width = max((len(row) for row in rows), default=1)
+    best, best_words = 0, -1.0
+    for index in range(width):
+        cells = [row[index] for row in rows if index < len(row) and row[index].strip()]
+        if not cells or sum(map(_numeric, cells)) >= 0.9 * len(cells):
+            continue
+        words = sum(len(cell.split()) for cell in cells) / len(cells)
+        if words > best_words:
+            best, best_words = index, words
+    return best
+
+
 class _TableFormat(Format):
     """Shared logic of TSV and CSV: one column is translated, the rest is copied."""
 
-    def _column_index(self, header: list[str] | None, path: Path) -> int:
+    def layout(self, path: Path) -> TableLayout:
+        """Whether row 1 of ``path`` is a header, and which column to translate."""
+        sample: list[list[str]] = []
+        for _, cells, _ in self._rows(path):
+            if cells and cells != [""]:
+                sample.append(cells)
+            if len(sample) > SAMPLE_ROWS:
+                break
+        if not sample:
+            return TableLayout(False, 0)
         column = self.options.column
+        header = self.options.header
+        if header is None:
+            by_name = not column.isdigit() and column != AUTO_COLUMN
+            header = by_name or looks_like_header(sample[0], sample[1:])
+        names = sample[0] if header else None
+        data = sample[1:] if header else sample
+        return TableLayout(header, self._column_index(names, data, path))
+
+    def _column_index(self, header: list[str] | None, data: list[list[str]], path: Path) -> int:
+        column = self.options.column
+        if column == AUTO_COLUMN:
+            return text_column(header, data)
         if column.isdigit():
             index = int(column) - 1
             if index < 0:
                 raise InputError(f"{option('column')} {column}: columns are numbered from 1")
             return index
         if header is None or column not in header:
+            shown = ", ".join(repr(name) for name in header) if header else "no header row"
             raise InputError(
                 located(
                     path,
                     1,
-                    f"no column named {column!r} in the header",
+                    f"no column named {column!r} in the header ({shown})",
                     f"pass {option('column')} NAME from the first row, or a column number",
                 )
             )
         return header.index(column)
-
-    @property
-    def _has_header(self) -> bool:
-        return not self.options.column.isdigit()
 
     @abstractmethod
     def _rows(self, path: Path) -> Iterator[tuple[int, list[str], str]]:
@@ -274,16 +399,16 @@ class _TableFormat(Format):
 
     def _cells(self, path: Path) -> Iterator[tuple[int, list[str], str, int | None]]:
         """Yield rows with the index of the cell to translate (None: copy the row)."""
-        index: int | None = None
-        for position, (number, cells, ending) in enumerate(self._rows(path)):
-            if position == 0:
-                index = self._column_index(cells if self._has_header else None, path)
-                if self._has_header:
-                    yield number, cells, ending, None
-                    continue
-            assert index is not None
+        layout = self.layout(path)
+        index = layout.column
+        header_pending = layout.header
+        for number, cells, ending in self._rows(path):
             if cells == [] or cells == [""]:
                 yield number, cells, ending, None  # blank line
+                continue
+            if header_pending:
+                header_pending = False
+                yield number, cells, ending, None
                 continue
             if index >= len(cells):
                 raise InputError(
@@ -322,7 +447,7 @@ class TsvFormat(_TableFormat):
     description = f"tab-separated columns, no quoting ({option('column')})"
 
     def _rows(self, path: Path) -> Iterator[tuple[int, list[str], str]]:
-        for number, line in _decoded_lines(path):
+        for number, line in _decoded_lines(path, self.options.encoding):
             content, ending = _split_ending(line)
             yield number, content.split("\t") if content else [], ending
 
@@ -342,7 +467,7 @@ class CsvFormat(_TableFormat):
     description = f"comma-separated columns with quoting ({option('column')})"
 
     def _rows(self, path: Path) -> Iterator[tuple[int, list[str], str]]:
-        lines = _decoded_lines(path)
+        lines = _decoded_lines(path, self.options.encoding)
         ending = "\n"
         state = {"line": 0}
 
@@ -385,7 +510,7 @@ class JsonlFormat(Format):
 
     def _records(self, path: Path) -> Iterator[tuple[int, str, dict[str, Any] | None]]:
         keys = self.options.field.split(".")
-        for number, line in _decoded_lines(path):
+        for number, line in _decoded_lines(path, self.options.encoding):
             content, ending = _split_ending(line)
             if not content.strip():
                 yield number, line, None
@@ -509,7 +634,7 @@ class TmxFormat(Format):
                 yield tu, seg, target
 
     def read(self, path: Path) -> Iterator[Unit]:
-        _decode_check(path)
+        _decode_check(path, self.options.encoding)
         tree = _parse_xml(path)
         for _, seg, _ in self._units(tree, path):
             yield Unit("".join(seg.itertext()), 0)
@@ -542,9 +667,9 @@ class TmxFormat(Format):
             out.write(b"\n")
 
 
-def _decode_check(path: Path) -> None:
-    """Name the line of the first invalid UTF-8 byte before an XML parser sees it."""
-    for _ in _decoded_lines(path):
+def _decode_check(path: Path, encoding: str) -> None:
+    """Name the line of the first undecodable byte before an XML parser sees it."""
+    for _ in _decoded_lines(path, encoding):
         pass
 
 
@@ -576,9 +701,17 @@ class PoFormat(Format):
     def _load(self, path: Path) -> Any:
         import polib
 
-        _decode_check(path)
+        from glossary.po_check import check_po_syntax
+
+        text = read_text(path, self.options.encoding, fix=_ENCODING_FIX)
         try:
-            return polib.pofile(str(path), encoding="utf-8")
+            # polib silently drops what it cannot parse; the strict check names the line
+            check_po_syntax(path, text)
+        except VertaalError as error:
+            problem = error.message.replace("PO syntax error", "malformed PO")
+            raise InputError(problem, error.hint) from None
+        try:
+            return polib.pofile(text)
         except (OSError, ValueError) as error:
             match = re.search(r"\(line (\d+)\)", str(error))
             problem = str(error).split(":")[-1].strip() if ":" in str(error) else "syntax error"

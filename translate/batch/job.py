@@ -21,10 +21,13 @@ that were in flight, and writes the same bytes as an uninterrupted run.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import errno
 import fnmatch
 import hashlib
 import json
+import sqlite3
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
@@ -223,6 +226,7 @@ def discover(
     found: list[InputFile] = []
     for argument in inputs:
         if argument.is_dir():
+            _check_outdir_apart(argument, outdir)
             for path in sorted(argument.rglob("*")):
                 rel_path = path.relative_to(argument)
                 if any(part.startswith(".") for part in rel_path.parts):
@@ -264,6 +268,36 @@ def discover(
                 f"{item.path}: output would overwrite the input; choose another {option('outdir')}"
             )
     return found
+
+
+def _check_outdir_apart(directory: Path, outdir: Path) -> None:
+    """Refuse an output directory that is, or contains, an input directory.
+
+    Files under the output directory are skipped as earlier outputs, so such a
+    job would find nothing (or mix translations into the sources).
+    """
+    inside = directory.resolve()
+    if inside == outdir.resolve():
+        where = "is also the output directory"
+    elif outdir.resolve() in inside.parents:
+        where = f"is inside the output directory {outdir}"
+    else:
+        return
+    raise BatchError(
+        f"{directory}: the input directory {where}",
+        hint=f"write the translations elsewhere, e.g. -o {directory.resolve().name}-en",
+    )
+
+
+def storage_problem(error: BaseException) -> str | None:
+    """The reason, if ``error`` means the disk is full or a file too large; else ``None``."""
+    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return error.strerror or str(error)
+    if isinstance(error, sqlite3.OperationalError):
+        text = str(error)
+        if "disk is full" in text or "disk I/O error" in text:
+            return text
+    return None
 
 
 def _input_file(path: Path, rel: str, fmt: type[Format]) -> InputFile:
@@ -396,6 +430,25 @@ class BatchJob:
         }
         report = BatchReport(self.outdir, list(reports.values()))
 
+        try:
+            return self._run_locked(items, reports, report, started)
+        except (OSError, sqlite3.Error) as error:
+            problem = storage_problem(error)
+            if problem is None:
+                raise
+            raise BatchError(
+                f"{self.outdir}: cannot write the job's files ({problem})",
+                hint="free some space, then run the same command again to resume",
+            ) from None
+
+    def _run_locked(
+        self,
+        items: list[InputFile],
+        reports: dict[str, FileReport],
+        report: BatchReport,
+        started: float,
+    ) -> BatchReport:
+        options = self.options
         with _job_lock(self.outdir):
             checked = self._check(items, reports)
             if not checked:  # every file is bad: nothing to load a model for
@@ -413,14 +466,21 @@ class BatchJob:
                 segments = sum(reports[item.rel].segments for item, _ in checked)
                 self.progress.start(len(checked), segments)
                 self._translate(checked, reports, executor)
-            finally:
-                executor.close()
-                self._close_stores()
-                report.seconds = time.perf_counter() - started
-                if report.model_id:
-                    # also after an interruption: the manifest then shows how far it got
-                    self._write_manifest(report)
+            except BaseException:
+                # keep the first problem: on a full disk the manifest cannot be written either
+                with contextlib.suppress(OSError, sqlite3.Error):
+                    self._finish(executor, report, started)
+                raise
+            self._finish(executor, report, started)
         return report
+
+    def _finish(self, executor: Executor, report: BatchReport, started: float) -> None:
+        executor.close()
+        self._close_stores()
+        report.seconds = time.perf_counter() - started
+        if report.model_id:
+            # also after an interruption: the manifest then shows how far it got
+            self._write_manifest(report)
 
     # -- pass 1: check --
 

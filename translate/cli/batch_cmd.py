@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 import sys
 from pathlib import Path
@@ -102,10 +103,23 @@ def _formats_help() -> str:
 )
 @click.option(
     "--column",
-    default="1",
+    default="auto",
     show_default=True,
-    metavar="N|NAME",
-    help="TSV/CSV column to translate: number, or header name (then row 1 is a header).",
+    metavar="auto|N|NAME",
+    help="TSV/CSV column to translate: auto (a header name like nl/text/source, else the "
+    "column with the most words; never a column of numbers or IDs), a number, or a header name.",
+)
+@click.option(
+    "--header/--no-header",
+    default=None,
+    help="TSV/CSV: row 1 is (not) a header, copied untranslated (default: detected).",
+)
+@click.option(
+    "--encoding",
+    default="utf-8",
+    show_default=True,
+    help="Encoding of the input files (a UTF-8/16/32 byte-order mark overrides it); "
+    "outputs are UTF-8.",
 )
 @click.option(
     "--field",
@@ -182,6 +196,8 @@ def batch_command(
     globs: tuple[str, ...],
     format_name: str | None,
     column: str,
+    header: bool | None,
+    encoding: str,
     field: str,
     overwrite: bool,
     model_spec: str | None,
@@ -232,6 +248,12 @@ def batch_command(
         raise click.UsageError("--workers applies to local runs; size the Dask cluster instead")
     if not column.strip():
         raise click.BadParameter("give a column number or name", param_hint="--column")
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise click.BadParameter(
+            f"unknown encoding {encoding!r}", param_hint="--encoding"
+        ) from None
 
     from translate.batch.cache import default_cache_path
     from translate.engine import EngineRequest
@@ -253,7 +275,13 @@ def batch_command(
         include_fuzzy=include_fuzzy,
         protect=not no_protect,
         format_name=format_name,
-        format_options=FormatOptions(column=column.strip(), field=field, overwrite=overwrite),
+        format_options=FormatOptions(
+            column=column.strip(),
+            header=header,
+            encoding=encoding,
+            field=field,
+            overwrite=overwrite,
+        ),
         globs=globs,
         on_error="fail" if on_error == "fail" else "skip",
         workers=workers,
