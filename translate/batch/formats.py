@@ -701,12 +701,12 @@ class PoFormat(Format):
     def _load(self, path: Path) -> Any:
         import polib
 
-        from glossary.po_check import check_po_syntax
+        from glossary.po_check import parse_po
 
         text = read_text(path, self.options.encoding, fix=_ENCODING_FIX)
         try:
             # polib silently drops what it cannot parse; the strict check names the line
-            check_po_syntax(path, text)
+            parse_po(path, text)
         except VertaalError as error:
             problem = error.message.replace("PO syntax error", "malformed PO")
             raise InputError(problem, error.hint) from None
