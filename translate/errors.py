@@ -37,9 +37,6 @@ def default_flag(name: str) -> str:
 class VertaalError(Exception):
     """Base class: a problem the user can fix, described in one line."""
 
-    exit_code = 1
-    """Exit status of the command line when this error ends a command."""
-
     def __init__(self, message: str, hint: str | None = None) -> None:
         super().__init__(message)
         self._message = message

@@ -87,9 +87,7 @@ class RootGroup(LazyGroup):
             return super().invoke(ctx)
         except VertaalError as error:
             flags = command_flags(self, ctx, ctx.invoked_subcommand)
-            converted = click.ClickException(error.render(flags))
-            converted.exit_code = error.exit_code
-            raise converted from error
+            raise click.ClickException(error.render(flags)) from error
 
 
 def command_flags(group: click.Group, ctx: click.Context, name: str | None) -> dict[str, str]:

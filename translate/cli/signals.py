@@ -16,7 +16,6 @@ import sys
 from typing import NoReturn
 
 import click
-from click.utils import PacifyFlushWrapper
 
 from translate.interrupts import Interrupted, interrupts_as_exceptions
 
@@ -43,6 +42,7 @@ def run_command_line(command: click.Command) -> NoReturn:
 
 
 def _run(command: click.Command) -> int:
+    stdout = sys.stdout
     try:
         command.main()
     except SystemExit as done:
@@ -55,7 +55,9 @@ def _run(command: click.Command) -> int:
         return 1
     else:
         status = 0
-    if isinstance(sys.stdout, PacifyFlushWrapper):  # click caught EPIPE and said nothing
+    # When click catches EPIPE it says nothing and swaps sys.stdout for a
+    # wrapper that hides later flush errors (its class is private from click 8.5).
+    if sys.stdout is not stdout:
         _say(f"vertaal: {STDOUT_NAME}: cannot write ({os.strerror(errno.EPIPE)})")
         return status or 1
     return _flush_stdout(status)
