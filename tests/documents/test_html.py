@@ -17,23 +17,7 @@ from translate.documents.inline import tag_ids, to_markup
 from translate.errors import InputError
 
 from .helpers import UpperTranslator
-
-PAGE = """<!DOCTYPE html>
-<html lang="nl"><head><meta charset="utf-8"><title>Het nieuws van vandaag</title>
-<style>p { color: red; }</style></head>
-<body><h1>De <b>minister</b> spreekt</h1>
-<p>Het <a href="https://example.nl/a?b=1&amp;c=2" title="Meer informatie">kabinet</a> vergadert
-morgen over het <em>nieuwe</em> plan.<br>Daarna volgt een persconferentie.</p>
-<pre>  niet   vertalen &lt;b&gt; </pre>
-<p>Gebruik <code>vertaal --help</code> voor hulp.</p>
-<p translate="no">Geheime code</p>
-<script>var tekst = "<b>niet vertalen</b>";</script>
-<ul><li>Eerste punt</li><li>Tweede punt</li></ul>
-<table><tr><td>Rotterdam</td><td>De haven is groot.</td></tr></table>
-<img alt="Een foto van de minister" src="foto.png">
-<input placeholder="Zoek een artikel">
-</body></html>
-"""
+from .samples import HTML as PAGE
 
 
 def _tags(root: lxml.html.HtmlElement) -> list[str]:
