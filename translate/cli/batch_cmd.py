@@ -15,7 +15,9 @@ from translate.batch.formats import FormatOptions, describe_formats, format_name
 from translate.batch.job import MANIFEST, BatchOptions, FileReport, run_batch
 from translate.cli.options import (
     beam_size_option,
+    cache_options,
     check_glossary_flags,
+    chosen_cache,
     compute_type_option,
     glossary_options,
     inter_threads_help,
@@ -160,13 +162,7 @@ def _formats_help() -> str:
     metavar="ADDRESS",
     help="Spread shards over a Dask cluster (e.g. tcp://10.0.0.5:8786).",
 )
-@click.option(
-    "--cache",
-    "cache_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Translation cache file (default: $XDG_CACHE_HOME/vertaal/cache.sqlite).",
-)
-@click.option("--no-cache", is_flag=True, help="Do not read or write the translation cache.")
+@cache_options
 @click.option(
     "--resume",
     is_flag=True,
@@ -242,8 +238,7 @@ def batch_command(
     check_glossary_flags(glossaries, no_glossary, include_fuzzy, no_default_glossary, domains)
     if resume and restart:
         raise click.UsageError("--resume and --restart exclude each other")
-    if no_cache and cache_path:
-        raise click.UsageError("--cache and --no-cache exclude each other")
+    cache = chosen_cache(cache_path, no_cache)
     if dask_scheduler and workers > 1:
         raise click.UsageError("--workers applies to local runs; size the Dask cluster instead")
     if not column.strip():
@@ -255,7 +250,6 @@ def batch_command(
             f"unknown encoding {encoding!r}", param_hint="--encoding"
         ) from None
 
-    from translate.batch.cache import default_cache_path
     from translate.engine import EngineRequest
 
     engine_options = EngineRequest(
@@ -286,7 +280,7 @@ def batch_command(
         on_error="fail" if on_error == "fail" else "skip",
         workers=workers,
         dask_scheduler=dask_scheduler,
-        cache_path=None if no_cache else (cache_path or default_cache_path()),
+        cache_path=cache,
         resume="resume" if resume else "restart" if restart else "auto",
         chunk_size=chunk_size,
     )

@@ -78,6 +78,32 @@ no_protect_option = click.option(
     "(by default they are kept or converted by rule and verified).",
 )
 
+
+def cache_options(command: F) -> F:
+    """Add ``--cache FILE`` and ``--no-cache`` (the one cache that batch and serve share)."""
+    command = click.option(
+        "--no-cache", is_flag=True, help="Do not read or write the translation cache."
+    )(command)
+    return click.option(
+        "--cache",
+        "cache_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Translation cache file, shared by batch and serve "
+        "(default: $XDG_CACHE_HOME/vertaal/cache.sqlite).",
+    )(command)
+
+
+def chosen_cache(cache_path: Path | None, no_cache: bool) -> Path | None:
+    """The cache file that ``--cache``/``--no-cache`` select (``None``: no cache)."""
+    if no_cache and cache_path:
+        raise click.UsageError("--cache and --no-cache exclude each other")
+    if no_cache:
+        return None
+    from translate.batch.cache import default_cache_path
+
+    return cache_path or default_cache_path()
+
+
 compute_type_option = click.option(
     "--compute-type",
     type=click.Choice(COMPUTE_TYPES),

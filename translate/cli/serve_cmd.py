@@ -6,7 +6,14 @@ from pathlib import Path
 
 import click
 
-from translate.cli.options import check_glossary_flags, compute_type_option, glossary_options
+from translate.cli.options import (
+    beam_size_option,
+    cache_options,
+    check_glossary_flags,
+    chosen_cache,
+    compute_type_option,
+    glossary_options,
+)
 from translate.errors import InputError
 from translate.fileio import read_text
 
@@ -64,15 +71,9 @@ def read_api_keys(path: Path) -> frozenset[str]:
     show_default=True,
     help="Sentences allowed to wait; beyond that requests get 429.",
 )
-@click.option(
-    "--cache",
-    "cache_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Translation cache shared with vertaal batch (default: the one batch uses).",
-)
-@click.option("--no-cache", is_flag=True, help="Do not read or write the translation cache.")
+@cache_options
 @click.option("--threads", type=click.IntRange(1, 256), help="CPU threads (default: all cores).")
-@click.option("--beam-size", type=click.IntRange(1, 16), help="Beam size (default 4).")
+@beam_size_option
 @compute_type_option
 def serve_command(
     host: str,
@@ -110,19 +111,17 @@ def serve_command(
       curl -s localhost:5000/translate -H 'Content-Type: application/json' \\
            -d '{"q": "De NAVO-top begint morgen.", "source": "nl", "target": "en"}'
     """
-    if no_cache and cache_path:
-        raise click.UsageError("--cache and --no-cache exclude each other")
+    cache = chosen_cache(cache_path, no_cache)
     check_glossary_flags(glossaries, no_glossary, include_fuzzy, no_default_glossary, domains)
     keys = read_api_keys(api_keys_file) if api_keys_file else frozenset()
 
-    from translate.batch.cache import TranslationCache, default_cache_path
+    from translate.batch.cache import TranslationCache
     from translate.engine import Engine, EngineRequest
     from translate.packages import resolve_package
     from translate.server.batcher import Batcher
     from translate.server.glossaries import GlossaryCatalog
     from translate.server.service import ServerSettings
 
-    cache = None if no_cache else (cache_path or default_cache_path())
     if cache is not None:
         TranslationCache(cache).close()  # an unusable cache stops the server before it listens
     catalog = GlossaryCatalog(
