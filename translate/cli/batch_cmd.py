@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import os
 import sys
 from pathlib import Path
@@ -19,6 +18,7 @@ from translate.cli.options import (
     check_glossary_flags,
     chosen_cache,
     compute_type_option,
+    encoding_option,
     glossary_options,
     inter_threads_help,
     no_protect_option,
@@ -116,12 +116,8 @@ def _formats_help() -> str:
     default=None,
     help="TSV/CSV: row 1 is (not) a header, copied untranslated (default: detected).",
 )
-@click.option(
-    "--encoding",
-    default="utf-8",
-    show_default=True,
-    help="Encoding of the input files (a UTF-8/16/32 byte-order mark overrides it); "
-    "outputs are UTF-8.",
+@encoding_option(
+    "Encoding of the input files (a UTF-8/16/32 byte-order mark overrides it); outputs are UTF-8."
 )
 @click.option(
     "--field",
@@ -243,12 +239,6 @@ def batch_command(
         raise click.UsageError("--workers applies to local runs; size the Dask cluster instead")
     if not column.strip():
         raise click.BadParameter("give a column number or name", param_hint="--column")
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        raise click.BadParameter(
-            f"unknown encoding {encoding!r}", param_hint="--encoding"
-        ) from None
 
     from translate.engine import EngineRequest
 

@@ -79,6 +79,27 @@ no_protect_option = click.option(
 )
 
 
+def _known_encoding(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    import codecs
+
+    try:
+        codecs.lookup(value)
+    except LookupError:
+        raise click.BadParameter(f"unknown encoding {value!r}") from None
+    return value
+
+
+def encoding_option(help_text: str) -> Callable[[F], F]:
+    """``--encoding`` (default UTF-8), refused at parse time when Python does not know it."""
+    return click.option(
+        "--encoding",
+        default="utf-8",
+        show_default=True,
+        callback=_known_encoding,
+        help=help_text,
+    )
+
+
 def cache_options(command: F) -> F:
     """Add ``--cache FILE`` and ``--no-cache`` (the one cache that batch and serve share)."""
     command = click.option(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import dataclasses
 import json
 from pathlib import Path
@@ -15,6 +14,7 @@ from translate.cli.options import (
     beam_size_option,
     check_glossary_flags,
     compute_type_option,
+    encoding_option,
     glossary_options,
     no_protect_option,
     threads_help,
@@ -110,7 +110,7 @@ def _to_json(record: dict[str, Any]) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Emit per-sentence JSON records.")
 @glossary_options
 @no_protect_option
-@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of the input.")
+@encoding_option("Encoding of the input.")
 @beam_size_option
 @click.option(
     "--threads", type=click.IntRange(1, 256), help=f"CPU threads (default: {threads_help()})."
@@ -162,12 +162,6 @@ def translate_command(
       vertaal translate a.txt --no-default-glossary --glossary mijn.po --domain defence
     """
     check_glossary_flags(glossaries, no_glossary, include_fuzzy, no_default_glossary, domains)
-    try:
-        codecs.lookup(encoding)
-    except LookupError:
-        raise click.BadParameter(
-            f"unknown encoding {encoding!r}", param_hint="--encoding"
-        ) from None
 
     from translate.cli.documents import plan_documents
 
