@@ -11,8 +11,13 @@ same machine:
 
 1. **baseline**: what ``vertaal translate`` does with the same sentences in
    one process (one line each, the shipped glossary, same beam): the model is
-   loaded, then ``Engine.translate_document`` over the whole text is timed.
-   Its sentences/s is the reference (100%).
+   loaded, then ``Engine.translate_document`` over the whole text and the
+   flags of each sentence are timed. Its sentences/s is the reference (100%).
+   Both sides do the same work: the same package, beam, threads (replicas x
+   threads each) and compute type (checked: the benchmark stops if the
+   server's differ), the shipped glossary with protected spans, the segment
+   flags, no cache; neither scores the model's confidence (``vertaal
+   translate`` does, so the baseline is faster than the real command).
 2. **server**: ``vertaal serve --no-cache`` in its own process on
    127.0.0.1; first one request at a time on the idle server (single-request
    latency, median of 20), then for each client count that many concurrent
@@ -23,6 +28,8 @@ same machine:
 
 The load generator runs on the same cores as the server (loopback), which
 is part of what is measured. The cache is off so every sentence is decoded.
+The machine is shared: each phase reports the CPU time that other processes
+used meanwhile ("others"), so a disturbed run can be told apart and rerun.
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ import argparse
 import asyncio
 import json
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -45,8 +53,13 @@ VERTAAL = [sys.executable, "-c", "from translate.cli import main; main()"]
 
 _BASELINE = """
 import json, resource, sys, time
+sys.path.insert(0, sys.argv[3])
+from bench_serve import busy_cpu
 from translate.engine import Engine, EngineRequest
 from translate.packages import resolve_package
+from translate.server.app import engine_settings
+from translate.server.batcher import SentenceOutcome
+from translate.server.service import outcome_flags
 from glossary.enforce import build_enforcer
 
 text = open(sys.argv[1], encoding="utf-8").read()
@@ -57,15 +70,30 @@ def cpu():
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
 
-# (vertaal translate also scores each output for its flags, check=True; the server does not,
-# so the baseline leaves that pass out too and both do the same work)
-started, cpu_started = time.perf_counter(), cpu()
+# (vertaal translate also scores each output's confidence, check=True; the server does not,
+# so the baseline leaves that pass out too; the flags both compute, as the server does)
+machine, started, cpu_started = busy_cpu(), time.perf_counter(), cpu()
 translation = engine.translate_document(text, enforcer)
+flags = [outcome_flags(SentenceOutcome(s.source, s.output, s.terms, spans=s.spans))
+         for s in translation.segments]
 seconds, cpu_seconds = time.perf_counter() - started, cpu() - cpu_started
+others = busy_cpu() - machine - cpu_seconds
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-print(json.dumps({"seconds": seconds, "cpu_seconds": cpu_seconds,
-                  "sentences": len(translation.segments), "peak_rss": peak}))
+print(json.dumps({"seconds": seconds, "cpu_seconds": cpu_seconds, "others_cpu_seconds": others,
+                  "sentences": len(translation.segments), "flagged": sum(map(bool, flags)),
+                  "peak_rss": peak, "engine": engine_settings(engine)}))
 """
+
+
+def busy_cpu() -> float:
+    """CPU seconds the whole machine has been busy (all processes, all cores) since boot."""
+    import psutil
+
+    times = psutil.cpu_times()
+    return float(
+        sum(getattr(times, name, 0.0) for name in ("user", "nice", "system", "irq", "softirq"))
+        + getattr(times, "steal", 0.0)
+    )
 
 
 def load_sentences(data: Path, count: int) -> list[str]:
@@ -84,7 +112,7 @@ def run_baseline(sentences: list[str], beam: int) -> dict[str, Any]:
         name = f.name
     try:
         done = subprocess.run(
-            [sys.executable, "-c", _BASELINE, name, str(beam)],
+            [sys.executable, "-c", _BASELINE, name, str(beam), str(Path(__file__).parent)],
             capture_output=True,
             text=True,
             check=True,
@@ -214,6 +242,60 @@ async def load(url: str, sentences: list[str], clients: int) -> dict[str, float]
     }
 
 
+async def server_settings(url: str) -> dict[str, Any]:
+    """The server's model and decoding options (from ``/vertaal/stats``)."""
+    import httpx
+
+    async with httpx.AsyncClient(base_url=url, timeout=60) as client:
+        engine: dict[str, Any] = (await client.get("/vertaal/stats")).json()["engine"]
+    return engine
+
+
+def check_same_settings(baseline: dict[str, Any], server: dict[str, Any]) -> None:
+    """Stop unless both sides use the same model and options; print them."""
+    if baseline != server:
+        sys.exit(f"bench_serve: the sides differ: baseline {baseline}, server {server}")
+    print(
+        f"both sides: {server['model']}, beam {server['beam_size']}, "
+        f"{server['inter_threads']} replica(s) x {server['intra_threads']} thread(s), "
+        f"{server['compute_type']}, batches of {server['max_batch_tokens']} tokens; "
+        "shipped glossary with protected spans, segment flags, no cache",
+        flush=True,
+    )
+
+
+def measure_load(
+    server: Server, sentences: list[str], clients: int, baseline: dict[str, Any]
+) -> dict[str, Any]:
+    """One load run against the server, as ratios to ``baseline``; printed."""
+    server.start_sampling()
+    machine, cpu_started, own_started = busy_cpu(), server.cpu_seconds(), _own_cpu()
+    run: dict[str, Any] = dict(asyncio.run(load(server.url, sentences, clients)))
+    cpu = server.cpu_seconds() - cpu_started
+    run["client_cpu_seconds"] = _own_cpu() - own_started
+    run["others_cpu_seconds"] = busy_cpu() - machine - cpu - run["client_cpu_seconds"]
+    run["server_cpu_seconds"] = cpu
+    run["clients"] = clients
+    run["peak_rss"] = server.stop_sampling()
+    run["ratio"] = run["sentences_per_second"] / baseline["sentences_per_second"]
+    run["cpu_ratio"] = (len(sentences) / cpu) / baseline["sentences_per_cpu_second"]
+    print(
+        f"  {clients:3d} clients: {run['sentences_per_second']:.1f} sentences/s = "
+        f"{run['ratio']:.0%} of baseline ({run['cpu_ratio']:.0%} per CPU-second); "
+        f"latency p50 {run['p50'] * 1000:.0f} ms, p95 {run['p95'] * 1000:.0f} ms; "
+        f"{run['requests_per_batch']:.1f} requests per batch; "
+        f"server peak RSS {run['peak_rss'] / 2**20:.0f} MiB; CPU-s: server {cpu:.1f}, "
+        f"clients {run['client_cpu_seconds']:.1f}, others {run['others_cpu_seconds']:.1f}",
+        flush=True,
+    )
+    return run
+
+
+def _own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
     """The run with the median wall-clock ratio (the lower one of an even count)."""
     ordered = sorted(runs, key=lambda run: run["ratio"])
@@ -239,35 +321,21 @@ def main() -> None:
         asyncio.run(idle_latency(server.url, sentences[-20:], 3))  # warm up
         report["idle_latency"] = asyncio.run(idle_latency(server.url, sentences))
         print(f"idle single-request latency: {report['idle_latency'] * 1000:.0f} ms (median)")
+        server_engine = asyncio.run(server_settings(server.url))
         for round_number in range(1, args.rounds + 1):
             # each round: the baseline, then each client count, right after it
             baseline = run_baseline(sentences, args.beam)
+            if round_number == 1:
+                check_same_settings(baseline["engine"], server_engine)
             print(
                 f"round {round_number}: baseline (vertaal translate, one process) "
                 f"{baseline['sentences_per_second']:.1f} sentences/s "
                 f"({baseline['sentences_per_cpu_second']:.1f} per CPU-second), "
-                f"peak RSS {baseline['peak_rss'] / 2**20:.0f} MiB",
+                f"peak RSS {baseline['peak_rss'] / 2**20:.0f} MiB; "
+                f"others {baseline['others_cpu_seconds']:.1f} CPU-s",
                 flush=True,
             )
-            runs = []
-            for clients in client_counts:
-                server.start_sampling()
-                cpu_started = server.cpu_seconds()
-                run = asyncio.run(load(server.url, sentences, clients))
-                cpu = server.cpu_seconds() - cpu_started
-                run["clients"] = clients
-                run["peak_rss"] = server.stop_sampling()
-                run["ratio"] = run["sentences_per_second"] / baseline["sentences_per_second"]
-                run["cpu_ratio"] = (len(sentences) / cpu) / baseline["sentences_per_cpu_second"]
-                runs.append(run)
-                print(
-                    f"  {clients:3d} clients: {run['sentences_per_second']:.1f} sentences/s = "
-                    f"{run['ratio']:.0%} of baseline ({run['cpu_ratio']:.0%} per CPU-second); "
-                    f"latency p50 {run['p50'] * 1000:.0f} ms, p95 {run['p95'] * 1000:.0f} ms; "
-                    f"{run['requests_per_batch']:.1f} requests per batch; "
-                    f"server peak RSS {run['peak_rss'] / 2**20:.0f} MiB",
-                    flush=True,
-                )
+            runs = [measure_load(server, sentences, clients, baseline) for clients in client_counts]
             report["rounds"].append({"baseline": baseline, "runs": runs})
     finally:
         server.stop()

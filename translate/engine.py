@@ -794,7 +794,12 @@ def _interruptible_result(future: Any) -> Any:
 
     CTranslate2 completes a call's results together and blocks signals while
     ``result()`` waits, so Ctrl-C would otherwise wait for the whole document.
+    Only the main thread handles signals: any other thread (a server's
+    decoding thread) blocks in ``result()``, which releases the GIL, and gets
+    the result the moment it is ready instead of up to a polling step later.
     """
+    if threading.current_thread() is not threading.main_thread():
+        return future.result()
     while not future.done():
         time.sleep(0.02)
     return future.result()

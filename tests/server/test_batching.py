@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
 from translate.engine import Engine
+from translate.server.batcher import Batcher
+from translate.server.glossaries import GlossaryCatalog
 
 from .conftest import running_server
 
@@ -72,3 +75,69 @@ def test_stats_count_batches(engine: Engine) -> None:
         stats = client.get("/vertaal/stats").json()
     assert stats["batches"] >= 1 and stats["jobs"] >= 1 and stats["queued_sentences"] == 0
     assert stats["workers"] == 1
+    assert stats["engine"]["model"] == engine.model_id
+    assert stats["engine"]["beam_size"] == engine.options.beam_size
+
+
+def _translate_together(
+    batcher: Batcher, rounds: list[list[str]], spacing: float = 0.0
+) -> list[list[str]]:
+    """Run ``batcher``; each round's sentences are sent as one-sentence jobs, the next
+    round when all are answered: the first round's all at once, later rounds' ``spacing``
+    seconds apart."""
+    choice = GlossaryCatalog().default
+
+    async def send(sentence: str, delay: float) -> str:
+        await asyncio.sleep(delay)
+        [outcome] = await batcher.translate([sentence], choice)
+        return outcome.output
+
+    async def run() -> list[list[str]]:
+        await batcher.start()
+        try:
+            answers = []
+            for number, sentences in enumerate(rounds):
+                step = spacing if number else 0.0
+                sends = [send(s, i * step) for i, s in enumerate(sentences)]
+                answers.append(list(await asyncio.gather(*sends)))
+            return answers
+        finally:
+            await batcher.stop()
+
+    return asyncio.run(run())
+
+
+def test_jobs_queued_together_are_decoded_in_one_batch(engine: Engine) -> None:
+    batcher = Batcher(engine, workers=1)
+    [answers] = _translate_together(batcher, [SENTENCES])
+    assert batcher.stats.batches == 1
+    assert batcher.stats.largest_batch_jobs == len(SENTENCES)
+    enforcer = GlossaryCatalog().default.enforcer
+    assert enforcer is not None
+    assert answers == [enforcer.enforce([s], engine)[0].output for s in SENTENCES]
+
+
+def test_waiting_jobs_are_shared_among_idle_workers(engine: Engine) -> None:
+    # eight equal jobs and two idle workers: four each, not eight for one and none for the other
+    batcher = Batcher(engine, workers=2)
+    _translate_together(batcher, [[SENTENCES[0]] * 8])
+    assert batcher.stats.batches == 2
+    assert batcher.stats.largest_batch_jobs == 4
+
+
+def test_a_busy_worker_waits_for_as_many_requests_as_it_just_answered(engine: Engine) -> None:
+    # the second round's jobs arrive 30 ms apart; the worker, having just answered four,
+    # waits for four (its window here is long) and decodes them together
+    batcher = Batcher(engine, workers=1, max_linger=10.0, linger_fraction=1000.0)
+    first, second = _translate_together(batcher, [SENTENCES[:4], SENTENCES[4:]], spacing=0.03)
+    assert batcher.stats.batches == 2
+    assert batcher.stats.waited_batches == 1
+    assert batcher.stats.largest_batch_jobs == 4
+    assert len(first) == len(second) == 4
+
+
+def test_an_idle_server_answers_a_lone_request_without_waiting(engine: Engine) -> None:
+    batcher = Batcher(engine, workers=1, max_linger=10.0, linger_fraction=1000.0)
+    _translate_together(batcher, [[sentence] for sentence in SENTENCES[:3]])
+    assert batcher.stats.batches == 3
+    assert batcher.stats.waited_batches == 0

@@ -291,12 +291,28 @@ async def frontend_settings(request: Request) -> Response:
 
 
 async def stats(request: Request) -> Response:
-    """``GET /vertaal/stats``: what the batcher has done (batches, requests, cache hits)."""
-    batcher = _service(request).batcher
+    """``GET /vertaal/stats``: what the batcher has done (batches, requests, cache hits),
+    and the model and decoding options it does it with."""
+    service = _service(request)
+    batcher = service.batcher
     body = dataclasses.asdict(batcher.stats)
     body["queued_sentences"] = batcher.queued_sentences
     body["workers"] = batcher.workers
+    body["engine"] = engine_settings(service.engine)
     return JSONResponse(body)
+
+
+def engine_settings(engine: Engine) -> dict[str, Any]:
+    """The model and the options that decide its speed and output (for benchmarks)."""
+    options = engine.options
+    return {
+        "model": engine.model_id,
+        "beam_size": options.beam_size,
+        "inter_threads": options.inter_threads,
+        "intra_threads": options.resolved_intra_threads(),
+        "compute_type": options.compute_type,
+        "max_batch_tokens": options.max_batch_tokens,
+    }
 
 
 # ---------------------------------------------------------------------- the page

@@ -1,13 +1,19 @@
 """Dynamic batching: the sentences of concurrent requests decoded together.
 
 Each request puts one job (its sentences and its glossary) on a queue. A few
-worker tasks each take the first waiting job plus every job queued behind it,
-up to a token budget, and translate them in one call on a worker thread:
-CTranslate2 batches by tokens over the length-sorted sentences, so a busy
-server decodes large efficient batches while an idle one answers a lone
-request at once (no waiting for a batch to fill). The queue is bounded by
-the sentences waiting; beyond that :class:`QueueFull` is raised (the server
-answers 429) instead of letting latency grow without limit.
+worker tasks (one per translator replica) each take the first waiting job
+plus jobs queued behind it, up to a token budget, and translate them in one
+call on a worker thread: CTranslate2 batches by tokens over the
+length-sorted sentences, so a busy server decodes large efficient batches
+while an idle one answers a lone request at once (no waiting for a batch to
+fill). Two rules keep every replica busy with batches as large as the load
+allows (see :meth:`Batcher._gather`): a worker whose last batch held several
+requests waits a moment for that many to queue again (its clients send their
+next request when their answers arrive), and the waiting jobs are shared
+among the idle workers instead of one worker taking them all while another
+has nothing to decode. The queue is bounded by the sentences waiting; beyond
+that :class:`QueueFull` is raised (the server answers 429) instead of letting
+latency grow without limit.
 
 Translations go through the SQLite cache of ``vertaal batch``
 (:mod:`translate.batch.cache`), in the same namespaces, so a sentence the
@@ -17,8 +23,10 @@ batch job translated is served from the cache and the other way round.
 from __future__ import annotations
 
 import asyncio
+import math
 import threading
 import time
+from collections import deque
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -70,6 +78,14 @@ class _Job:
 
 
 @dataclass
+class _Worker:
+    """What one worker remembers of its last batch (for its gather window)."""
+
+    last_jobs: int = 0
+    last_seconds: float = 0.0
+
+
+@dataclass
 class BatcherStats:
     """What the batcher has done since it started (for benchmarks and tests)."""
 
@@ -78,6 +94,8 @@ class BatcherStats:
     sentences: int = 0
     cache_hits: int = 0
     largest_batch_jobs: int = 0
+    waited_batches: int = 0
+    """Batches whose worker waited for requests to queue up before decoding."""
 
 
 class Batcher:
@@ -92,24 +110,30 @@ class Batcher:
         batch_tokens: int | None = None,
         cache_path: Path | None = None,
         max_linger: float = 0.25,
+        linger_fraction: float = 0.1,
     ) -> None:
+        """``max_linger`` and ``linger_fraction`` bound a worker's wait for requests
+        (seconds, and a fraction of its last batch's decoding time; see :meth:`_gather`)."""
         self.engine = engine
         self.max_linger = max_linger
+        self.linger_fraction = linger_fraction
         self.workers = max(1, workers)
         self.max_queued_sentences = max(1, max_queued_sentences)
         self.batch_tokens = batch_tokens or engine.options.max_batch_tokens
         self.cache_path = cache_path
         self.stats = BatcherStats()
         self._queued_sentences = 0
-        self._queue: asyncio.Queue[_Job | None] | None = None
+        self._waiting: deque[_Job] = deque()
+        self._arrived: asyncio.Event | None = None
+        """Set when a job is queued or the batcher closes (wakes the gathering worker)."""
+        self._decoding = 0
+        """Workers decoding a batch now."""
         self._tasks: list[asyncio.Task[None]] = []
         self._executors: list[ThreadPoolExecutor] = []
         self._local = threading.local()  # one cache connection per worker thread
         self._closing = False
-        self._last_batch_jobs = 0
-        self._last_batch_seconds = 0.0
         self._gathering: asyncio.Lock | None = None
-        self._decoding = engine_fingerprint(engine.options)
+        self._fingerprint = engine_fingerprint(engine.options)
 
     @property
     def queued_sentences(self) -> int:
@@ -118,7 +142,8 @@ class Batcher:
 
     async def start(self) -> None:
         """Start the worker tasks (call inside the server's event loop)."""
-        self._queue = asyncio.Queue()
+        self._waiting.clear()
+        self._arrived = asyncio.Event()
         self._gathering = asyncio.Lock()
         self._closing = False
         for number in range(self.workers):
@@ -129,9 +154,8 @@ class Batcher:
     async def stop(self) -> None:
         """Refuse new jobs, finish the queued ones, then stop the workers."""
         self._closing = True
-        if self._queue is not None:
-            for _ in self._tasks:
-                await self._queue.put(None)
+        if self._arrived is not None:
+            self._arrived.set()
         await asyncio.gather(*self._tasks)
         self._tasks.clear()
         for executor in self._executors:
@@ -145,7 +169,7 @@ class Batcher:
         """Translate ``sentences`` (one outcome each, same order) with ``glossary``."""
         if not sentences:
             return []
-        if self._closing or self._queue is None:
+        if self._closing or self._arrived is None:
             raise ShuttingDown("the server is shutting down")
         if self._queued_sentences + len(sentences) > self.max_queued_sentences:
             raise QueueFull(
@@ -153,62 +177,89 @@ class Batcher:
             )
         job = _Job(list(sentences), glossary, asyncio.get_running_loop().create_future())
         self._queued_sentences += len(job.sentences)
-        await self._queue.put(job)
+        self._waiting.append(job)
+        self._arrived.set()
         return await job.future
 
     # ------------------------------------------------------------------ workers
 
-    async def _gather(self) -> tuple[list[_Job], bool]:
-        """The next batch: the first waiting job plus what queues behind it (and stop?).
+    async def _gather(self, worker: _Worker) -> list[_Job]:
+        """The next batch for ``worker``; empty when the batcher stops and nothing waits.
 
-        One worker gathers at a time, so workers do not split the waiting jobs
-        into many small batches. Under load (the last batch held several
-        requests) the worker first waits a moment, a tenth of the last
-        batch's decoding time and at most ``max_linger``: clients whose answers
-        just went out send their next request meanwhile, and one full batch
-        decodes cheaper per sentence than a small one and a large one. An idle
-        server (last batch a lone request) answers at once.
+        One worker gathers at a time. It takes the first waiting job at once
+        on an idle server. Under load (its last batch held several requests)
+        it first waits until as many jobs are queued as that batch held: the
+        clients it just answered send their next requests meanwhile, and one
+        full batch decodes cheaper per sentence than several small ones. The
+        wait ends after a tenth of the last batch's decoding time
+        (``linger_fraction``), at most ``max_linger``, whatever has arrived.
+        Then it takes, up to the token budget, its share of the waiting work:
+        the queued tokens divided among the workers not decoding, so that an
+        idle worker is left jobs of its own instead of waiting while another
+        decodes them all.
         """
-        assert self._queue is not None and self._gathering is not None
-        queue = self._queue
+        assert self._gathering is not None
         async with self._gathering:
-            first = await queue.get()
-            if first is None:
-                return [], True
-            if self._last_batch_jobs > 1 and first.tokens < self.batch_tokens:
-                await asyncio.sleep(min(self.max_linger, self._last_batch_seconds / 10))
-            batch = [first]
-            tokens = first.tokens
-            while tokens < self.batch_tokens and not queue.empty():
-                job = queue.get_nowait()
-                if job is None:
-                    return batch, True
+            await self._wait_for_jobs(1, None)
+            if not self._waiting:
+                return []  # closing, nothing left
+            if worker.last_jobs > 1 and len(self._waiting) < worker.last_jobs:
+                window = min(self.max_linger, worker.last_seconds * self.linger_fraction)
+                self.stats.waited_batches += 1
+                await self._wait_for_jobs(worker.last_jobs, window)
+            idle = max(1, self.workers - self._decoding)
+            queued_tokens = sum(job.tokens for job in self._waiting)
+            budget = min(self.batch_tokens, math.ceil(queued_tokens / idle))
+            batch = [self._waiting.popleft()]
+            tokens = batch[0].tokens
+            while self._waiting and tokens < budget:
+                job = self._waiting.popleft()
                 batch.append(job)
                 tokens += job.tokens
-            return batch, False
+            return batch
+
+    async def _wait_for_jobs(self, count: int, timeout: float | None) -> None:
+        """Until ``count`` jobs wait, the batcher closes, or ``timeout`` seconds pass."""
+        assert self._arrived is not None
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while len(self._waiting) < count and not self._closing:
+            self._arrived.clear()
+            if deadline is None:
+                await self._arrived.wait()
+                continue
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return
+            try:
+                await asyncio.wait_for(self._arrived.wait(), remaining)
+            except asyncio.TimeoutError:  # TimeoutError itself only from Python 3.11
+                return
 
     async def _work(self, executor: ThreadPoolExecutor) -> None:
         loop = asyncio.get_running_loop()
+        worker = _Worker()
         while True:
-            batch, stop = await self._gather()
+            batch = await self._gather(worker)
+            if not batch:
+                return
             for job in batch:
                 self._queued_sentences -= len(job.sentences)
-            if batch:
-                started = time.perf_counter()
-                try:
-                    results = await loop.run_in_executor(executor, self._run_batch, batch)
-                except Exception as error:  # a bug or a model failure: fail these requests only
-                    for job in batch:
-                        if not job.future.done():
-                            job.future.set_exception(error)
-                else:
-                    for job, outcome in zip(batch, results, strict=True):
-                        if not job.future.done():
-                            job.future.set_result(outcome)
-                self._last_batch_jobs = len(batch)
-                self._last_batch_seconds = time.perf_counter() - started
-            if stop:
-                return
+            started = time.perf_counter()
+            self._decoding += 1
+            try:
+                results = await loop.run_in_executor(executor, self._run_batch, batch)
+            except Exception as error:  # a bug or a model failure: fail these requests only
+                for job in batch:
+                    if not job.future.done():
+                        job.future.set_exception(error)
+            else:
+                for job, outcome in zip(batch, results, strict=True):
+                    if not job.future.done():
+                        job.future.set_result(outcome)
+            finally:
+                self._decoding -= 1
+            worker.last_jobs = len(batch)
+            worker.last_seconds = time.perf_counter() - started
 
     def _cache(self) -> TranslationCache | None:
         if self.cache_path is None:
@@ -244,7 +295,7 @@ class Batcher:
         unique = list(dict.fromkeys(s for job in jobs for s in job.sentences))
         self.stats.sentences += len(unique)
         cache = self._cache()
-        namespace = cache_namespace(self.engine.model_id, glossary.version, self._decoding)
+        namespace = cache_namespace(self.engine.model_id, glossary.version, self._fingerprint)
         known = cache.get_many(namespace, unique) if cache is not None else {}
         self.stats.cache_hits += len(known)
         outcomes = {s: _from_cache(s, result, glossary) for s, result in known.items()}
@@ -253,7 +304,7 @@ class Batcher:
             fresh = self._decode(missing, glossary)
             outcomes.update((o.source, o) for o in fresh)
             if cache is not None:
-                cache.register(namespace, self.engine.model_id, glossary.version, self._decoding)
+                cache.register(namespace, self.engine.model_id, glossary.version, self._fingerprint)
                 cache.put_many(
                     namespace,
                     [
