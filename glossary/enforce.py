@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -484,18 +484,21 @@ class Enforcer:
             for tail, options in zip(tails, readings, strict=True)
         }
         constrain = callable(getattr(translator, "translate_with_prefixes", None))
+        missing = []
         for work, i, tail in heads:
-            match = work.matches[i]
-            present = [
-                r for r in renderings[tail] if count_target(work.output, f"{match.target} {r}")
-            ]
+            target = work.matches[i].target
+            present = [r for r in renderings[tail] if count_target(work.output, f"{target} {r}")]
             if present:
-                work.compounds[i] = f"{match.target} {present[0]}"
-                continue
+                work.compounds[i] = f"{target} {present[0]}"
+            else:
+                missing.append((work, i, tail))
+        own_words = self._own_words(missing, renderings, translator)
+        for work, i, tail in missing:
+            match = work.matches[i]
             found = _find_target(work.output, match.target)
             if not renderings[tail] or found is None:
                 continue  # nothing trustworthy to add: verification decides
-            if _followed_by_content_word(work.output, match.target):
+            if (id(work), i) in own_words:
                 continue  # the model's own word for the part ("Kremlin spokesperson")
             whole = f"{match.target} {renderings[tail][0]}"
             head = work.output[: found.start()]
@@ -509,6 +512,39 @@ class Enforcer:
             if not done:
                 work.output = head + whole + work.output[found.end() :]
             work.compounds[i] = whole
+
+    @staticmethod
+    def _own_words(
+        heads: Sequence[tuple[_Work, int, str]],
+        renderings: Mapping[str, Sequence[str]],
+        translator: Any,
+    ) -> set[tuple[int, int]]:
+        """Of heads whose part is missing, those followed by the model's own word for it.
+
+        A word after the term ("NATO begins") is the model's own rendering of the
+        other part only if it goes away when the other part does: the sentence
+        without it (``De NAVO begint morgen.``) is translated too, and a head whose
+        next word is the same there is not followed by its part.
+        """
+        suspects = [
+            (work, i, tail)
+            for work, i, tail in heads
+            if renderings[tail] and _followed_by_content_word(work.output, work.matches[i].target)
+        ]
+        if not suspects:
+            return set()
+        shortened = [
+            work.source[: work.matches[i].end] + work.source[work.matches[i].end + 1 + len(tail) :]
+            for work, i, tail in suspects
+        ]
+        own: set[tuple[int, int]] = set()
+        for (work, i, _), plain in zip(
+            suspects, translator.translate_sentences(shortened), strict=True
+        ):
+            target = work.matches[i].target
+            if _word_after(work.output, target) != _word_after(plain, target):
+                own.add((id(work), i))
+        return own
 
     def _result(self, work: _Work) -> EnforcedSentence:
         work.output = _tags_in_source_order(work.output, work.matches)
@@ -678,6 +714,14 @@ def _followed_by_content_word(output: str, target: str) -> bool:
         found.group(1).lower() not in _NOT_A_COMPOUND_PART
         for found in re.finditer(pattern, output, re.IGNORECASE)
     )
+
+
+def _word_after(output: str, target: str) -> str | None:
+    """The word right after the first ``target`` in ``output`` (lower case), if any."""
+    found = re.search(
+        r"(?<![^\W_])" + re.escape(target) + r"[ -]([^\W\d_][\w'’-]*)", output, re.IGNORECASE
+    )
+    return found.group(1).lower() if found else None
 
 
 def _tail_rendering(output: str) -> str | None:

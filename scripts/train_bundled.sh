@@ -3,22 +3,30 @@
 # (translate/training/pipeline.py), the one training entry point.
 #
 #   scripts/train_bundled.sh pack
-#       HERE (any machine with ../shared/data): copy the corpora, FLORES-200 and the
-#       first $MONO_LINES (default 200000) lines of mono/wiki.en into work/gpu-data/
-#       (git-ignored) and compress them to work/gpu-data.tar.xz (about 17 MB, so the
+#       HERE (any machine with ../shared/data; about 3 minutes on 2 cores): the data build
+#       and tokenization of the forward (nl→en, recipes/gpu-forward.json, new 16k joint
+#       SentencePiece) and reverse (en→nl, recipes/gpu-reverse.json, same SentencePiece)
+#       runs with `vertaal models train --prepare-only`, then `vertaal models session pack`:
+#       the first $MONO_LINES (default 400000) lines of mono/wiki.en minus FLORES overlaps,
+#       tokenized, everything as int16 in work/session.tar.xz (about 20 MB, so the
 #       working tree plus data stays under the device tool's 64 MiB).
 #   scripts/train_bundled.sh gpu OUTDIR
-#       ON THE GPU MACHINE (one command, estimated 9-10 minutes on one H200; never run yet): unpack the data,
-#       train the reverse en→nl model (recipes/gpu-reverse.json), back-translate the
-#       wiki.en slice with it (CTranslate2, greedy, int8), build the data again with the
-#       tagged synthetic pairs, train the forward nl→en model (recipes/gpu-forward.json,
-#       deep encoder / shallow decoder, new 16k joint SentencePiece, checkpoint
-#       averaging) and leave its weights (3 shards < 15 MiB), SentencePiece, recipe,
-#       data card and train.log in OUTDIR (7 files, about 45 MB: within what the device
-#       tool brings back from $OUT). With the device tool:
+#       ON THE GPU MACHINE (needs PyTorch, SentencePiece, numpy, sacrebleu, click; no
+#       CTranslate2): `vertaal models session run` in $GPU_MINUTES (default 8.6) minutes:
+#       the reverse model, tagged back-translation of the mono sentences with it (PyTorch
+#       greedy, bf16), the forward model on real + synthetic pairs with checkpoint
+#       averaging. The forward weights (3 shards < 15 MiB, written at every improvement),
+#       SentencePiece, recipe, data card, session facts and train.log land in OUTDIR
+#       (8 files: what the device tool brings back from $OUT). With the device tool:
 #         scripts/train_bundled.sh pack   # here, first
-#         run(command="PYTHONUNBUFFERED=1 bash scripts/train_bundled.sh gpu $OUT",
-#             carry=["work/gpu-data.tar.xz"], timeout_s=600)
+#         run(command="bash scripts/train_bundled.sh gpu $OUT",
+#             carry=["work/session.tar.xz"], timeout_s=600)
+#   scripts/train_bundled.sh gpu-more OUTDIR [MINUTES]
+#       ON THE SAME GPU MACHINE, right after `gpu` (while the device tool keeps it warm):
+#       continue the forward run from its checkpoint for MINUTES (default 3.5) with
+#       `vertaal models train --resume` (no export there) and put its best weights in OUTDIR.
+#       The shipped v2 model is `gpu` (8.6 min) followed by `gpu-more` (3.5 min):
+#         run(command="bash scripts/train_bundled.sh gpu-more $OUT 3.5", timeout_s=285)
 #   scripts/train_bundled.sh export OUTDIR
 #       HERE: export OUTDIR to CTranslate2 int8 into translate/bundled/nl_en and score
 #       it (FLORES-200 devtest, Tatoeba test) through vertaal's Engine for the card.
@@ -43,9 +51,10 @@ if [[ -x "$HERE/.venv/bin/python" && -z "${TRAIN_SYSTEM_PYTHON:-}" ]]; then
     PYTHON="$HERE/.venv/bin/python"
 fi
 export PYTHONPATH="$HERE${PYTHONPATH:+:$PYTHONPATH}"
-SHARED=${TRAIN_SHARED:-$HERE/../shared/data}
+SHARED=${TRAIN_SHARED:-../shared/data}
 LICENCES=${TRAIN_LICENCES:-permissive,weak-copyleft,share-alike}
-MONO_LINES=${MONO_LINES:-200000}
+MONO_LINES=${MONO_LINES:-400000}
+GPU_MINUTES=${GPU_MINUTES:-8.6}
 # Overrides for smoke runs of the same steps on a CPU (tiny recipes, another bundle dir).
 REVERSE_RECIPE=${TRAIN_REVERSE_RECIPE:-scripts/recipes/gpu-reverse.json}
 FORWARD_RECIPE=${TRAIN_FORWARD_RECIPE:-scripts/recipes/gpu-forward.json}
@@ -56,7 +65,17 @@ vertaal() { "$PYTHON" -c 'from translate.cli import main; main()' "$@"; }
 environment() {
     echo "# $(date -u +%FT%TZ) $0 ${1:-} on $(hostname)"
     command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,memory.total --format=csv,noheader || true
-    "$PYTHON" -c 'import torch, ctranslate2, sentencepiece, sacrebleu, numpy; print("torch", torch.__version__, "cuda", torch.cuda.is_available(), "ctranslate2", ctranslate2.__version__, "cuda devices", ctranslate2.get_cuda_device_count(), "sentencepiece", sentencepiece.__version__, "sacrebleu", sacrebleu.__version__)'
+    "$PYTHON" - <<'PY'
+import importlib
+for name in ("torch", "numpy", "sentencepiece", "sacrebleu", "click", "ctranslate2"):
+    try:
+        module = importlib.import_module(name)
+        print(name, getattr(module, "__version__", "?"), end="; ")
+    except ImportError:
+        print(name, "missing", end="; ")
+import torch
+print("cuda", torch.cuda.is_available())
+PY
 }
 
 # The corpora of a data directory, as --data arguments (Tatoeba first).
@@ -72,43 +91,42 @@ data_args() {
 }
 
 pack() {
-    local target=work/gpu-data
-    rm -rf "$target"
-    mkdir -p "$target/parallel" "$target/tatoeba" "$target/flores200" "$target/mono"
-    for folder in "$SHARED"/parallel/*/; do
-        mkdir -p "$target/parallel/$(basename "$folder")"
-        cp "$folder"*.nl "$folder"*.en "$target/parallel/$(basename "$folder")/"
-        cp "$folder"*.source.tsv "$target/parallel/$(basename "$folder")/" 2>/dev/null || true
-    done
-    cp "$SHARED"/tatoeba/*.tsv "$target/tatoeba/"
-    cp "$SHARED"/flores200/dev.* "$SHARED"/flores200/devtest.* "$target/flores200/"
-    head -n "$MONO_LINES" "$SHARED/mono/wiki.en" >"$target/mono/wiki.en"
-    tar -C work -cf - gpu-data | xz -T2 -6 >work/gpu-data.tar.xz
-    ls -l work/gpu-data.tar.xz
+    local runs=work/v2 session=work/session.tar.xz
+    local -a corpora held
+    mapfile -d '' corpora < <(data_args "$SHARED")
+    held=(--held-out "$SHARED/flores200/dev.en" --held-out "$SHARED/flores200/devtest.en")
+    vertaal models train "${corpora[@]}" --licences "$LICENCES" --recipe "$FORWARD_RECIPE" \
+        --valid-src "$SHARED/flores200/dev.nl" --valid-ref "$SHARED/flores200/dev.en" \
+        --run-dir "$runs/forward" --prepare-only
+    vertaal models train "${corpora[@]}" --licences "$LICENCES" --recipe "$REVERSE_RECIPE" --reverse \
+        --sentencepiece "$runs/forward/sentencepiece.model" \
+        --valid-src "$SHARED/flores200/dev.nl" --valid-ref "$SHARED/flores200/dev.en" \
+        --run-dir "$runs/reverse" --prepare-only
+    vertaal models session pack "$runs/forward" "$runs/reverse" --mono "$SHARED/mono/wiki.en" \
+        --mono-limit "$MONO_LINES" "${held[@]}" -o "$session"
 }
 
 gpu() {
-    local out=$1 data=work/gpu-data runs=work/v2
-    mkdir -p "$out" "$runs"
-    [[ -d $data ]] || xz -dc work/gpu-data.tar.xz | tar -C work -xf -
+    local out=$1
+    mkdir -p "$out"
     environment "gpu $out" 2>&1 | tee "$out/train.log"
     [[ -n ${TRAIN_ALLOW_CPU:-} ]] ||
         "$PYTHON" -c 'import sys, torch; sys.exit(0 if torch.cuda.is_available() else "no CUDA for PyTorch: this recipe needs the GPU")'
-    local -a corpora
-    mapfile -d '' corpora < <(data_args "$data")
-    vertaal models train --reverse "${corpora[@]}" --licences "$LICENCES" \
-        --recipe "$REVERSE_RECIPE" \
-        --valid-src "$data/flores200/dev.nl" --valid-ref "$data/flores200/dev.en" \
-        --run-dir "$runs/reverse" --bundle "$runs/en_nl" -o "$runs/en_nl.argosmodel" \
+    vertaal models session run "${SESSION_ARCHIVE:-work/session.tar.xz}" "$out" --minutes "$GPU_MINUTES" \
+        --work-dir "${SESSION_WORK:-work/session}" \
+        ${GPU_REVERSE_MINUTES:+--reverse-minutes "$GPU_REVERSE_MINUTES"} \
+        ${GPU_BACKTRANSLATE_MINUTES:+--backtranslate-minutes "$GPU_BACKTRANSLATE_MINUTES"} \
         2>&1 | tee -a "$out/train.log"
-    vertaal models train "${corpora[@]}" --licences "$LICENCES" \
-        --mono "$data/mono/wiki.en" --mono-limit "$MONO_LINES" --backtranslate-with "$runs/en_nl" \
-        --recipe "$FORWARD_RECIPE" \
-        --valid-src "$data/flores200/dev.nl" --valid-ref "$data/flores200/dev.en" \
-        --run-dir "$runs/forward" -o "$runs/nl_en.argosmodel" \
-        --test "FLORES-200 devtest" "$data/flores200/devtest.nl" "$data/flores200/devtest.en" \
-        2>&1 | tee -a "$out/train.log"
-    cp "$runs"/forward/best/* "$out/"
+    ls -l "$out"
+}
+
+gpu_more() {
+    local out=$1 minutes=${2:-3.5} run=${SESSION_WORK:-work/session}/forward
+    mkdir -p "$out"
+    vertaal models train --resume --run-dir "$run" --max-minutes "$minutes" 2>&1 | tee "$out/resume.log"
+    # A continuation that never beat the session's best leaves no best/: OUTDIR keeps those.
+    if [[ -d $run/best ]]; then cp "$run"/best/* "$out/"; fi
+    cp "$run/facts.json" "$out/"
     ls -l "$out"
 }
 
@@ -152,8 +170,9 @@ stage() {
 case "${1:-}" in
     pack) pack ;;
     gpu) gpu "${2:?usage: $0 gpu OUTDIR}" ;;
+    gpu-more) gpu_more "${2:?usage: $0 gpu-more OUTDIR [MINUTES]}" "${3:-3.5}" ;;
     export) export_here "${2:?usage: $0 export OUTDIR}" ;;
     cpu) cpu "${2:?usage: $0 cpu OUTDIR [MINUTES]}" "${3:-85}" ;;
-    "" | -h | --help) sed -n '2,40p' "$0" ; exit 2 ;;
+    "" | -h | --help) sed -n '2,/^set -e/{/^set -e/!p}' "$0" ; exit 2 ;;
     *) stage "$@" ;;
 esac

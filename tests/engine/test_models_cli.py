@@ -23,8 +23,10 @@ def test_install_list_remove_round_trip(
     archive = zip_package(copy_package(tmp_path / "src"), tmp_path / "x.argosmodel", "my-nl-en")
     installed = runner.invoke(cli, ["models", "install", str(archive)])
     assert installed.exit_code == 0, installed.output
+    metadata = json.loads((bundled_package_path() / "metadata.json").read_text(encoding="utf-8"))
+    version = metadata["package_version"]  # a copy of the bundled package
     assert (
-        f"installed my-nl-en (nl→en, version 1.0) at {packages_root / 'my-nl-en'}"
+        f"installed my-nl-en (nl→en, version {version}) at {packages_root / 'my-nl-en'}"
         in installed.stdout
     )
 

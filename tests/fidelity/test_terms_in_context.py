@@ -30,9 +30,13 @@ def results() -> dict[str, EnforcedSentence]:
 
 def test_compound_parts_are_translated_not_dropped(results: dict[str, EnforcedSentence]) -> None:
     top = results["De NAVO-top begint morgen."]
-    assert "NATO summit" in top.output and "The NATO will" not in top.output
     assert [(t.target, t.verified) for t in top.terms] == [("NATO", True)]
-    assert top.terms[0].compound == "NATO summit"
+    # The word for the other part is the model's own reading of "De top." (v1: "summit",
+    # v2: "top"); what the enforcer guarantees is that it is there, after the term,
+    # where the model alone writes "The NATO begins tomorrow.".
+    whole = top.terms[0].compound
+    assert whole is not None and whole.startswith("NATO ") and whole in top.output
+    assert "NATO begins" not in top.output and "The NATO will" not in top.output
     assert "NATO countries" in results["De NAVO-landen zijn het eens."].output
     assert (
         "NATO Secretary General"

@@ -107,6 +107,34 @@ def test_train_resume_and_export_only(runner: CliRunner, corpus_file: Path, tmp_
     assert zipfile.is_zipfile(tmp_path / "again.argosmodel")
 
 
+def test_run_dir_alone_trains_without_exporting(
+    runner: CliRunner, corpus_file: Path, tmp_path: Path
+) -> None:
+    """What a PyTorch-only GPU machine runs: the weights stay in RUN/best, nothing is exported."""
+    run_dir = tmp_path / "run"
+    arguments = ["models", "train", str(corpus_file), "--tiny", "--max-steps", "5"]
+    result = runner.invoke(cli, [*arguments, "--run-dir", str(run_dir)])
+    assert result.exit_code == 0, result.output
+    assert f"weights in {run_dir / 'best'}; export them with" in result.output
+    assert list((run_dir / "best").glob("weights-*.npz"))
+    assert not list(tmp_path.rglob("*.argosmodel"))
+
+
+def test_export_without_ctranslate2_is_a_one_line_error(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    (tmp_path / "weights").mkdir()
+    monkeypatch.setitem(sys.modules, "ctranslate2", None)  # as on the GPU machine
+    result = runner.invoke(
+        cli, ["models", "train", "--export-only", str(tmp_path / "weights"), "-o", "x.argosmodel"]
+    )
+    assert result.exit_code == 1
+    assert "exporting needs CTranslate2, which is not installed here" in result.output
+    assert "Traceback" not in result.output
+
+
 def test_export_only_rejects_a_directory_without_weights(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(
         cli,

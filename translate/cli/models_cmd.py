@@ -11,8 +11,14 @@ import click
 from translate.cli import LazyGroup
 from translate.errors import PackageError
 
-_LAZY = {"train": "translate.cli.train_cmd:train_command"}
-_LAZY_HELP = {"train": "Train a small nl→en model and export it as an Argos package."}
+_LAZY = {
+    "train": "translate.cli.train_cmd:train_command",
+    "session": "translate.cli.session_cmd:session_group",
+}
+_LAZY_HELP = {
+    "train": "Train a small nl→en model and export it as an Argos package.",
+    "session": "Train reverse model, back-translation and forward model in one GPU session.",
+}
 
 
 @click.group(

@@ -244,7 +244,9 @@ def train_command(
     over --data folders: cleaning, FLORES overlap removal (--held-out), licence
     filtering (--licences), corpus weights and a data card. --reverse trains the
     English→Dutch model whose package back-translates --mono into tagged
-    synthetic pairs for the next run (--backtranslate-with).
+    synthetic pairs for the next run (--backtranslate-with). With --run-dir and
+    neither -o nor --bundle it trains without exporting (the weights stay in
+    RUN_DIR/best, for --export-only on a machine with CTranslate2).
 
     \b
     Examples:
@@ -253,6 +255,7 @@ def train_command(
       vertaal models train --data data/tatoeba/train.nl-en.tsv --data data/parallel/bible \\
           --held-out flores.dev.nl --recipe scripts/recipes/gpu-forward.json -o nl_en.argosmodel
       vertaal models train --resume --run-dir nl_en.run -o nl_en.argosmodel
+      vertaal models train --resume --run-dir nl_en.run --max-minutes 3.5
       vertaal models train --export-only gpu-out/ -o nl_en.argosmodel
     """
     from translate.training.pipeline import (
@@ -265,8 +268,12 @@ def train_command(
     def log(message: str) -> None:
         click.echo(message, err=True)
 
-    if output is None and bundle is None and not prepare_only:
-        raise click.UsageError("give -o OUT.argosmodel and/or --bundle DIR")
+    export = output is not None or bundle is not None
+    if not export and not prepare_only and (export_only is not None or run_dir is None):
+        raise click.UsageError(
+            "give -o OUT.argosmodel and/or --bundle DIR (or --run-dir alone to train "
+            "without exporting)"
+        )
     if export_only is not None:
         export_model_dir(
             export_only,
@@ -332,6 +339,7 @@ def train_command(
         init_weights=init_weights,
         sentencepiece=sentencepiece,
         prepare_only=prepare_only,
+        export=export,
     )
     facts = train_package(request, log)
     if prepare_only:

@@ -246,13 +246,16 @@ def model_card(
     evaluation: str = "",
     signatures: Mapping[str, str] | None = None,
     data_card: Mapping[str, Any] | None = None,
+    session: Mapping[str, Any] | None = None,
 ) -> str:
     """README.md for the package: data, size, recipe, hardware, time, scores, attribution.
 
     ``stages`` lists the runs in order; each later run started from the weights
     of the one before (``scripts/train_bundled.sh`` with ``TRAIN_INIT_WEIGHTS``).
     ``evaluation`` (a hand-written section with its markers, see
-    :func:`evaluation_section`) goes after the scores.
+    :func:`evaluation_section`) goes after the scores. ``session`` is the
+    ``session.json`` of a :mod:`translate.training.session` run (reverse model and
+    back-translation before the forward model).
     """
     recipe, facts = stages[-1]
     m = recipe.model
@@ -327,6 +330,7 @@ def model_card(
             f"{stage_facts.get('best_valid_chrf', 'n/a')} at step "
             f"{stage_facts.get('best_step', '?')}."
         )
+    lines += _session_lines(session)
     lines += [
         "",
         "## Scores",
@@ -360,6 +364,24 @@ def model_card(
         "",
     ]
     return "\n".join(lines)
+
+
+def _session_lines(session: Mapping[str, Any] | None) -> list[str]:
+    if not session or "reverse" not in session:
+        return []
+    reverse = session["reverse"]
+    report = session.get("backtranslation", {})
+    unfinished = report.get("dropped", {}).get("unfinished", 0)
+    return [
+        "- Back-translation, in the same session before the forward model: a reverse en→nl "
+        f"model trained {reverse.get('steps', '?')} steps in {reverse.get('train_seconds', '?')} s "
+        f"(dev chrF {reverse.get('best_valid_chrf', 'n/a')}) translated English Wikipedia "
+        f"sentences for {session.get('backtranslation_seconds', '?')} s (PyTorch greedy, bf16): "
+        f"{report.get('read', 0) - unfinished:,} of {report.get('read', 0):,} finished (the "
+        "rest not reached in the time, or runaway), "
+        f"{report.get('kept', 0):,} kept after the data build's filters and a loop check; "
+        f"the real pairs were drawn {session.get('real_copies', 2)}× beside them.",
+    ]
 
 
 def _data_lines(recipe: Recipe, data_card: Mapping[str, Any] | None) -> list[str]:
@@ -440,6 +462,14 @@ def write_card(
     data_card = _data_card(model_dir)
     if data_card is not None:
         data["training"]["data_card"] = data_card
+    session_path = model_dir / "session.json"
+    session = (
+        json.loads(session_path.read_text(encoding="utf-8")) if session_path.exists() else None
+    )
+    if session is not None:
+        data["training"]["session"] = {
+            key: value for key, value in session.items() if key != "forward"
+        }
     if len(stages) > 1:
         data["training"]["stages"] = [
             {
@@ -459,7 +489,14 @@ def write_card(
     )
     (package_dir / "README.md").write_text(
         model_card(
-            stages, package_version, command, scores, evaluation, signatures or {}, data_card
+            stages,
+            package_version,
+            command,
+            scores,
+            evaluation,
+            signatures or {},
+            data_card,
+            session,
         ),
         encoding="utf-8",
     )

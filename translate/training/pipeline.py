@@ -67,6 +67,9 @@ class TrainRequest:
     """Reuse this SentencePiece model (needed with ``init_weights`` of another run)."""
     prepare_only: bool = False
     """Stop after the data build and preparation (data card, tokenized pool)."""
+    export: bool = True
+    """Export the best weights as a package; without it they stay in ``run_dir/best``
+    (a training machine without CTranslate2 exports later with ``--export-only``)."""
 
 
 def _require_torch() -> None:
@@ -75,6 +78,16 @@ def _require_torch() -> None:
     except ImportError:
         raise TrainingError(
             "training needs PyTorch, which is not installed; run: pip install 'vertaal[train]'"
+        ) from None
+
+
+def _require_ctranslate2(purpose: str, hint: str) -> None:
+    # A GPU training machine may have PyTorch but not vertaal's runtime.
+    try:
+        import ctranslate2  # noqa: F401
+    except ImportError:
+        raise TrainingError(
+            f"{purpose} needs CTranslate2, which is not installed here; {hint}"
         ) from None
 
 
@@ -150,6 +163,11 @@ def build_data(data: DataRequest, seed: int, log: Log) -> tuple[list[tuple[str, 
         if data.backtranslate_with is None:
             raise TrainingError("--mono needs --backtranslate-with (an unpacked en→nl package)")
         from translate.training.backtranslate import backtranslate, read_mono
+
+        _require_ctranslate2(
+            "back-translation with --backtranslate-with",
+            "install vertaal here, or use `vertaal models session` on a PyTorch-only machine",
+        )
 
         sentences = read_mono(data.mono, data.mono_limit)
         log(f"back-translating {len(sentences)} sentences of {data.mono}")
@@ -240,6 +258,12 @@ def _train_package(request: TrainRequest, log: Log) -> dict[str, Any]:
         init_weights=None if request.resume else request.init_weights,
     )
     _record_run(request, request.run_dir / "best")
+    if not request.export:
+        log(
+            f"weights in {request.run_dir / 'best'}; export them with: vertaal models train "
+            f"--export-only {request.run_dir / 'best'} -o OUT.argosmodel"
+        )
+        return result.facts
     export_model_dir(
         request.run_dir / "best",
         request.output,
@@ -291,6 +315,11 @@ def _export_model_dir(
 
     if not model_dir.is_dir():
         raise TrainingError(f"{model_dir}: not a directory; give a training output directory")
+    _require_ctranslate2(
+        "exporting",
+        f"the weights are in {model_dir}: copy it to a machine with vertaal installed "
+        f"and run vertaal models train --export-only {model_dir}",
+    )
     with tempfile.TemporaryDirectory(prefix="vertaal-export-") as tmp:
         package_dir = bundle_dir or Path(tmp) / "translate-nl_en"
         build_package_dir(
