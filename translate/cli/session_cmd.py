@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
-EXISTING_DIR = click.Path(exists=True, file_okay=False, path_type=Path)
+from translate.cli.train_cmd import EXISTING_DIR, EXISTING_FILE, mono_limit_option
 
 
 def _log(message: str) -> None:
@@ -37,12 +36,7 @@ def session_group() -> None:
 @click.option(
     "--mono", type=EXISTING_FILE, required=True, help="English sentences to back-translate."
 )
-@click.option(
-    "--mono-limit",
-    type=click.IntRange(0, 100_000_000),
-    default=0,
-    help="Only the first N sentences of --mono (0 = all).",
-)
+@mono_limit_option
 @click.option(
     "--held-out",
     "held_out",

@@ -12,6 +12,15 @@ from translate.training.config import Recipe, tiny_recipe
 from translate.training.databuild import ALL_FAMILIES, DEFAULT_FAMILIES
 
 EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+EXISTING_DIR = click.Path(exists=True, file_okay=False, path_type=Path)
+
+mono_limit_option = click.option(
+    "--mono-limit",
+    type=click.IntRange(0, 100_000_000),
+    default=0,
+    help="Use only the first N sentences of --mono (0 = all).",
+)
+"""Shared with ``vertaal models session pack``."""
 
 
 MAX_LAYERS = 48
@@ -92,15 +101,10 @@ class LayersType(click.ParamType):  # type: ignore[type-arg]
 @click.option(
     "--mono", type=EXISTING_FILE, help="English sentences to back-translate into extra data."
 )
-@click.option(
-    "--mono-limit",
-    type=click.IntRange(0, 100_000_000),
-    default=0,
-    help="Back-translate only the first N sentences of --mono (0 = all).",
-)
+@mono_limit_option
 @click.option(
     "--backtranslate-with",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    type=EXISTING_DIR,
     help="Unpacked en→nl package (from --reverse) that back-translates --mono.",
 )
 @click.option("--reverse", is_flag=True, help="Train English→Dutch (the back-translation model).")
