@@ -67,12 +67,10 @@ from typing import Any
 from glossary.po_check import parse_po
 from translate.errors import GlossaryError, located, option
 from translate.fileio import atomic_write_text, read_text
+from translate.languages import SOURCE_LANGUAGE, TARGET_LANGUAGE
 
 WRAP_WIDTH = 78
 """Line width for PO output; fixed so that saves never re-wrap (no churn)."""
-
-SOURCE_LANGUAGE = "nl"
-TARGET_LANGUAGE = "en"
 
 FUZZY = "fuzzy"
 NO_TRANSLATE = "no-translate"

@@ -34,9 +34,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from translate.errors import ModelError, PackageError, option
-
-SOURCE_LANGUAGE = "nl"
-TARGET_LANGUAGE = "en"
+from translate.languages import SOURCE_LANGUAGE, TARGET_LANGUAGE
 
 OFFICIAL_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
 """The index ``argospm`` uses; ``ARGOS_PACKAGE_INDEX`` overrides it."""

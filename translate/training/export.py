@@ -24,6 +24,7 @@ from typing import Any
 
 from translate.errors import TrainingError
 from translate.fileio import atomic_write
+from translate.languages import LANGUAGE_NAMES
 from translate.training.compact import load_compact
 from translate.training.config import ModelConfig, Recipe, write_json
 
@@ -222,9 +223,6 @@ def metadata(
             "scores": dict(scores),
         },
     }
-
-
-LANGUAGE_NAMES = {"nl": "Dutch", "en": "English"}
 
 
 def _languages(recipe: Recipe) -> tuple[str, str]:
