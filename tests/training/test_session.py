@@ -187,6 +187,13 @@ def test_backtranslations_are_filtered_tagged_and_added(packed: Path, tmp_path: 
         leading = (data["src"][starts] == tag) | (data["src"][starts + 1] == tag)
         assert int(leading.sum()) == 18
         assert not leading[: 2 * real].any()  # and never a real one
+    # Again in the same folder (a rerun): from the real pairs, not from the last merge.
+    add_backtranslations(run_dir, english, dutch, 2, lambda _: None)
+    with np.load(run_dir / "data.npz") as data:
+        assert len(data["src_len"]) == 2 * real + 18
+    card = json.loads((run_dir / "data-card.json").read_text(encoding="utf-8"))
+    assert [c["name"] for c in card["corpora"]].count("backtranslation") == 1
+    assert card["kept"] == sum(c["kept"] for c in card["corpora"])
 
 
 @pytest.mark.parametrize(

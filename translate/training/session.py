@@ -198,7 +198,7 @@ def run_session(session_dir: Path, output: Path, plan: SessionPlan, log: Log) ->
     facts["reverse"] = {**reverse.facts, "history": reverse.facts.get("history", [])[-3:]}
 
     model = load_model(reverse_dir / "best", device)
-    with np_load(session_dir / MONO) as mono:
+    with _load_arrays(session_dir / MONO) as mono:
         english = _split(mono["ids"], mono["lengths"])
     bt_deadline = min(time.monotonic() + plan.backtranslate_seconds, deadline)
     began = time.monotonic()
@@ -234,7 +234,7 @@ def _set_minutes(run_dir: Path, seconds: float) -> None:
     recipe.save(run_dir / "recipe.json")
 
 
-def np_load(path: Path) -> Any:
+def _load_arrays(path: Path) -> Any:
     """``numpy.load`` with a one-line error for a missing or broken file."""
     import numpy as np
 
@@ -364,7 +364,12 @@ def add_backtranslations(
     report = add_synthetic(built, "backtranslation", pairs, BuildOptions(), BT_TAG)
     report.read += sum(unusable.values())
     report.dropped.update({reason: n for reason, n in unusable.items() if n})
-    with np.load(run_dir / "data.npz") as data:
+    # The packed pool is kept aside, so that running the session again in the same
+    # folder starts from the real pairs, not from the last merge.
+    real_path = run_dir / "real.npz"
+    if not real_path.exists():
+        shutil.copyfile(run_dir / "data.npz", real_path)
+    with np.load(real_path) as data:
         real = {name: data[name] for name in ("src", "tgt", "src_len", "tgt_len")}
     parts = {name: [real[name]] * real_copies for name in real}
     if built.pairs:
@@ -376,9 +381,10 @@ def add_backtranslations(
     card_path = run_dir / "data-card.json"
     card = json.loads(card_path.read_text(encoding="utf-8")) if card_path.exists() else {}
     entry = report.to_dict()
-    card.setdefault("corpora", []).append(entry)
-    card["kept"] = card.get("kept", 0) + report.kept
-    card["weighted"] = card.get("weighted", 0) + entry.get("weighted", report.kept)
+    corpora = [c for c in card.get("corpora", []) if c.get("name") != entry["name"]]
+    card["corpora"] = [*corpora, entry]
+    card["kept"] = sum(c["kept"] for c in card["corpora"])
+    card["weighted"] = sum(c.get("weighted", c["kept"]) for c in card["corpora"])
     card["real_copies"] = real_copies
     write_json(card_path, card)
     for example in built.pairs[:3]:
