@@ -273,9 +273,8 @@ class Enforcer:
         plain_needed = [w for w in works if not w.matches]
         if strategy == "mask":
             masked = [w for w in works if w.matches]
-            self._mask_and_restore(masked, translator)
-            plain_needed += [w for w in masked if not w.output]
-            _translate_into(plain_needed, translator)
+            self._mask_and_restore(masked, translator, plain=plain_needed)
+            _translate_into([w for w in masked if not w.output], translator)
         elif strategy == "hybrid":
             _translate_into(works, translator)
             missing = [w for w in works if w.matches and not _all_present(w)]
@@ -296,11 +295,23 @@ class Enforcer:
 
     # -- step 1: placeholders -------------------------------------------------
 
-    def _mask_and_restore(self, works: list[_Work], translator: SentenceTranslator) -> None:
-        if not works:
+    def _mask_and_restore(
+        self,
+        works: list[_Work],
+        translator: SentenceTranslator,
+        plain: Sequence[_Work] = (),
+    ) -> None:
+        """Translate ``works`` masked and restore their items; ``plain`` works (no items)
+        are translated as they are in the same model call, so that the model
+        gets one batch instead of two smaller ones (which cost more per sentence)."""
+        if not works and not plain:
             return
         masked = [mask(w.source, w.matches, self.split_compounds) for w in works]
-        outputs = translator.translate_sentences(masked)
+        outputs = translator.translate_sentences(masked + [w.source for w in plain])
+        _set_outputs(plain, outputs[len(masked) :])
+        outputs = outputs[: len(masked)]
+        if not works:
+            return
         outputs = self._repair_with_nbest(works, masked, outputs, translator)
         for work, output in zip(works, outputs, strict=True):
             count = min(len(work.matches), MAX_PLACEHOLDERS)
@@ -618,11 +629,15 @@ def _encoded(translator: Any, text: str) -> Any:
 
 def _translate_into(works: list[_Work], translator: SentenceTranslator) -> None:
     if works:
-        outputs = translator.translate_sentences([w.source for w in works])
-        for work, output in zip(works, outputs, strict=True):
-            work.output = output
-            work.methods = {}
-            work.masked = False
+        _set_outputs(works, translator.translate_sentences([w.source for w in works]))
+
+
+def _set_outputs(works: Sequence[_Work], outputs: Sequence[str]) -> None:
+    """Unmasked translations of ``works`` (nothing enforced in them yet)."""
+    for work, output in zip(works, outputs, strict=True):
+        work.output = output
+        work.methods = {}
+        work.masked = False
 
 
 def _key(item: Item) -> tuple[bool, str]:
