@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 
 from translate.engine import Engine
-from translate.server.batcher import Batcher
+from translate.server.batcher import Batcher, batch_budget
 from translate.server.glossaries import GlossaryCatalog
 
 from .conftest import running_server
@@ -141,3 +141,14 @@ def test_an_idle_server_answers_a_lone_request_without_waiting(engine: Engine) -
     _translate_together(batcher, [[sentence] for sentence in SENTENCES[:3]])
     assert batcher.stats.batches == 3
     assert batcher.stats.waited_batches == 0
+
+
+def test_a_worker_takes_its_share_of_the_work_in_flight() -> None:
+    # both idle: half the queue each
+    assert batch_budget(queued_tokens=800, decoding_tokens=0, workers=2, batch_tokens=2048) == 400
+    # another worker decodes a large batch: the gatherer leaves it part of the queue
+    assert batch_budget(queued_tokens=600, decoding_tokens=40, workers=2, batch_tokens=2048) == 320
+    # another decodes a straggler: the gatherer takes what is queued
+    assert batch_budget(queued_tokens=40, decoding_tokens=600, workers=2, batch_tokens=2048) == 320
+    # one worker: everything, up to the token budget
+    assert batch_budget(queued_tokens=5000, decoding_tokens=0, workers=1, batch_tokens=2048) == 2048

@@ -126,8 +126,9 @@ class Batcher:
         self._waiting: deque[_Job] = deque()
         self._arrived: asyncio.Event | None = None
         """Set when a job is queued or the batcher closes (wakes the gathering worker)."""
-        self._decoding = 0
-        """Workers decoding a batch now."""
+        self._decoding_jobs = 0
+        self._decoding_tokens = 0
+        """Jobs (and their estimated tokens) in the batches being decoded now."""
         self._tasks: list[asyncio.Task[None]] = []
         self._executors: list[ThreadPoolExecutor] = []
         self._local = threading.local()  # one cache connection per worker thread
@@ -188,28 +189,35 @@ class Batcher:
 
         One worker gathers at a time. It takes the first waiting job at once
         on an idle server. Under load (its last batch held several requests)
-        it first waits until as many jobs are queued as that batch held: the
-        clients it just answered send their next requests meanwhile, and one
-        full batch decodes cheaper per sentence than several small ones. The
-        wait ends after a tenth of the last batch's decoding time
+        it first waits for the clients it just answered to send their next
+        requests: until as many jobs are queued as that batch held, or as its
+        fair share of the requests in flight if that is fewer, since one full
+        batch decodes cheaper per sentence than several small ones. The wait
+        ends after a tenth of the last batch's decoding time
         (``linger_fraction``), at most ``max_linger``, whatever has arrived.
-        Then it takes, up to the token budget, its share of the waiting work:
-        the queued tokens divided among the workers not decoding, so that an
-        idle worker is left jobs of its own instead of waiting while another
-        decodes them all.
+        Then it takes its share of the work (:func:`batch_budget`), so that
+        every worker keeps a replica busy instead of one decoding nearly
+        everything while another answers a straggler.
         """
         assert self._gathering is not None
         async with self._gathering:
             await self._wait_for_jobs(1, None)
             if not self._waiting:
                 return []  # closing, nothing left
-            if worker.last_jobs > 1 and len(self._waiting) < worker.last_jobs:
+            wanted = min(
+                worker.last_jobs,
+                math.ceil((worker.last_jobs + self._decoding_jobs) / self.workers),
+            )
+            if wanted > 1 and len(self._waiting) < wanted:
                 window = min(self.max_linger, worker.last_seconds * self.linger_fraction)
                 self.stats.waited_batches += 1
-                await self._wait_for_jobs(worker.last_jobs, window)
-            idle = max(1, self.workers - self._decoding)
-            queued_tokens = sum(job.tokens for job in self._waiting)
-            budget = min(self.batch_tokens, math.ceil(queued_tokens / idle))
+                await self._wait_for_jobs(wanted, window)
+            budget = batch_budget(
+                sum(job.tokens for job in self._waiting),
+                self._decoding_tokens,
+                self.workers,
+                self.batch_tokens,
+            )
             batch = [self._waiting.popleft()]
             tokens = batch[0].tokens
             while self._waiting and tokens < budget:
@@ -245,7 +253,9 @@ class Batcher:
             for job in batch:
                 self._queued_sentences -= len(job.sentences)
             started = time.perf_counter()
-            self._decoding += 1
+            tokens = sum(job.tokens for job in batch)
+            self._decoding_jobs += len(batch)
+            self._decoding_tokens += tokens
             try:
                 results = await loop.run_in_executor(executor, self._run_batch, batch)
             except Exception as error:  # a bug or a model failure: fail these requests only
@@ -257,7 +267,8 @@ class Batcher:
                     if not job.future.done():
                         job.future.set_result(outcome)
             finally:
-                self._decoding -= 1
+                self._decoding_jobs -= len(batch)
+                self._decoding_tokens -= tokens
             worker.last_jobs = len(batch)
             worker.last_seconds = time.perf_counter() - started
 
@@ -323,6 +334,20 @@ class Batcher:
             SentenceOutcome(e.source, e.output, tuple(e.terms), spans=tuple(e.spans))
             for e in enforced
         ]
+
+
+def batch_budget(queued_tokens: int, decoding_tokens: int, workers: int, batch_tokens: int) -> int:
+    """Estimated tokens a gathering worker takes (after its first job, which it always takes).
+
+    Its fair share of the work in flight: the tokens queued plus those other
+    workers are decoding, divided among all workers, at most ``batch_tokens``.
+    With every worker idle the queue is split evenly; while another decodes a
+    large batch the gatherer leaves the rest queued for it rather than take
+    nearly everything (which keeps the workers' batches lopsided: one large,
+    the others tiny and expensive per sentence).
+    """
+    share = math.ceil((queued_tokens + decoding_tokens) / max(1, workers))
+    return max(1, min(batch_tokens, share))
 
 
 def _verified(terms: Sequence[Any]) -> int:
