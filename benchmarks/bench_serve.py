@@ -3,6 +3,7 @@
 Usage:
   python benchmarks/bench_serve.py [--data ../shared/data] [--sentences 500]
                                    [--clients 16,64] [--workers N] [--beam 4] [--json OUT]
+  python benchmarks/bench_serve.py --chunks 8   # the ceiling without HTTP (see run_chunks)
 
 The sentences are the first ``--sentences`` lines of FLORES-200 dev
 (Dutch), each sent as its own request (``{"q": sentence}``) the way a CAT
@@ -83,6 +84,59 @@ print(json.dumps({"seconds": seconds, "cpu_seconds": cpu_seconds, "others_cpu_se
                   "sentences": len(translation.segments), "flagged": sum(map(bool, flags)),
                   "peak_rss": peak, "engine": engine_settings(engine)}))
 """
+
+_CHUNKS = """
+import json, queue, sys, threading, time
+from translate.engine import Engine, EngineRequest
+from translate.packages import resolve_package
+from glossary.enforce import build_enforcer
+
+sentences = open(sys.argv[1], encoding="utf-8").read().splitlines()
+size, beam = int(sys.argv[2]), int(sys.argv[3])
+enforcer = build_enforcer([], use_default=True, protect=True)
+engine = Engine.load(resolve_package(None), EngineRequest(beam_size=beam).resolve())
+enforcer.enforce(["Goedemorgen."], engine)
+started = time.perf_counter()
+enforcer.enforce(sentences, engine)
+whole = time.perf_counter() - started
+chunks = queue.SimpleQueue()
+for start in range(0, len(sentences), size):
+    chunks.put(sentences[start : start + size])
+def work():
+    while True:
+        try:
+            chunk = chunks.get_nowait()
+        except queue.Empty:
+            return
+        enforcer.enforce(chunk, engine)
+threads = [threading.Thread(target=work) for _ in range(engine.options.inter_threads)]
+started = time.perf_counter()
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print(json.dumps({"whole": whole, "chunked": time.perf_counter() - started,
+                  "threads": len(threads)}))
+"""
+
+
+def run_chunks(sentences: list[str], size: int, beam: int) -> dict[str, Any]:
+    """The ceiling without HTTP: the enforcer over all sentences in one call vs. one
+    thread per replica taking chunks of ``size`` (what ``size`` concurrent clients allow)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8", delete=False) as f:
+        f.write("\n".join(sentences) + "\n")
+        name = f.name
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", _CHUNKS, name, str(size), str(beam)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    finally:
+        Path(name).unlink()
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
 
 
 def busy_cpu() -> float:
@@ -311,8 +365,26 @@ def main() -> None:
     parser.add_argument("--beam", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=3, help="Interleaved repetitions.")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument(
+        "--chunks",
+        type=int,
+        default=None,
+        metavar="N",
+        help="Only measure the ceiling without HTTP: chunks of N sentences, one thread per "
+        "replica, against all sentences in one call; then exit.",
+    )
     args = parser.parse_args()
     sentences = load_sentences(args.data, args.sentences)
+    if args.chunks:
+        machine = busy_cpu()
+        ceiling = run_chunks(sentences, args.chunks, args.beam)
+        print(
+            f"{len(sentences)} sentences, beam {args.beam}: {ceiling['threads']} threads x "
+            f"chunks of {args.chunks}: {ceiling['whole'] / ceiling['chunked']:.0%} of the "
+            f"sentences/s of one call ({ceiling['chunked']:.1f} s vs {ceiling['whole']:.1f} s); "
+            f"machine busy {busy_cpu() - machine:.1f} CPU-s in all"
+        )
+        return
     client_counts = [int(c) for c in args.clients.split(",")]
     print(f"{len(sentences)} FLORES dev sentences, beam {args.beam}", flush=True)
     report: dict[str, Any] = {"sentences": len(sentences), "rounds": []}
