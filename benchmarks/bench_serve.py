@@ -123,12 +123,17 @@ print(json.dumps({"whole": whole, "chunked": time.perf_counter() - started,
 def run_chunks(sentences: list[str], size: int, beam: int) -> dict[str, Any]:
     """The ceiling without HTTP: the enforcer over all sentences in one call vs. one
     thread per replica taking chunks of ``size`` (what ``size`` concurrent clients allow)."""
+    return _run_script(_CHUNKS, sentences, str(size), str(beam))
+
+
+def _run_script(script: str, sentences: list[str], *arguments: str) -> dict[str, Any]:
+    """Run ``script`` in a fresh Python on a file of ``sentences``; the JSON of its last line."""
     with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8", delete=False) as f:
         f.write("\n".join(sentences) + "\n")
         name = f.name
     try:
         done = subprocess.run(
-            [sys.executable, "-c", _CHUNKS, name, str(size), str(beam)],
+            [sys.executable, "-c", script, name, *arguments],
             capture_output=True,
             text=True,
             check=True,
@@ -161,19 +166,7 @@ def load_sentences(data: Path, count: int) -> list[str]:
 
 def run_baseline(sentences: list[str], beam: int) -> dict[str, Any]:
     """``vertaal translate``'s work on the sentences, timed in a fresh process."""
-    with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8", delete=False) as f:
-        f.write("\n".join(sentences) + "\n")
-        name = f.name
-    try:
-        done = subprocess.run(
-            [sys.executable, "-c", _BASELINE, name, str(beam), str(Path(__file__).parent)],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-    finally:
-        Path(name).unlink()
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    result = _run_script(_BASELINE, sentences, str(beam), str(Path(__file__).parent))
     result["sentences_per_second"] = len(sentences) / result["seconds"]
     result["sentences_per_cpu_second"] = len(sentences) / result["cpu_seconds"]
     return result
