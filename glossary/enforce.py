@@ -113,6 +113,22 @@ class AppliedTerm:
     compound: str | None = None
     """For a term heading a compound (``NAVO-top``): the English of the whole (``NATO summit``)."""
 
+    @classmethod
+    def of(
+        cls, match: TermMatch, method: str, verified: bool, compound: str | None = None
+    ) -> AppliedTerm:
+        """What became of ``match``: enforced by ``method``, ``verified`` in the output or not."""
+        return cls(
+            source=match.text,
+            term=match.entry.source,
+            target=match.target,
+            reason=match.reason,
+            method=method,
+            verified=verified,
+            context=match.entry.context,
+            compound=compound,
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form for ``--json`` output."""
         return {
@@ -580,18 +596,7 @@ class Enforcer:
                     if compound
                     else _followed_by_content_word(work.output, match.target)
                 )
-            terms.append(
-                AppliedTerm(
-                    source=match.text,
-                    term=match.entry.source,
-                    target=match.target,
-                    reason=match.reason,
-                    method=method,
-                    verified=verified,
-                    context=match.entry.context,
-                    compound=compound,
-                )
-            )
+            terms.append(AppliedTerm.of(match, method, verified, compound))
         return EnforcedSentence(work.source, work.output, tuple(terms), tuple(spans))
 
     @staticmethod

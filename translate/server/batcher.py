@@ -369,15 +369,6 @@ def _from_cache(source: str, result: SentenceResult, glossary: GlossaryChoice) -
     needed: dict[str, int] = {}
     for match in glossary.enforcer.find(source):
         needed[match.target] = needed.get(match.target, 0) + 1
-        terms.append(
-            AppliedTerm(
-                source=match.text,
-                term=match.entry.source,
-                target=match.target,
-                reason=match.reason,
-                method=CACHED,
-                verified=count_target(result.output, match.target) >= needed[match.target],
-                context=match.entry.context,
-            )
-        )
+        verified = count_target(result.output, match.target) >= needed[match.target]
+        terms.append(AppliedTerm.of(match, CACHED, verified))
     return SentenceOutcome(source, result.output, tuple(terms), cached=True)
