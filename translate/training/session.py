@@ -25,6 +25,7 @@ import json
 import re
 import shutil
 import tarfile
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -99,7 +100,9 @@ def pack_session(
         "mono_held_out": len(sentences) - len(kept),
         "mono_kept": len(ids),
     }
-    with _staging(target) as staging:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=target.name + ".", dir=target.parent) as temporary:
+        staging = Path(temporary)
         for name, run_dir in ((FORWARD, forward_dir), (REVERSE, reverse_dir)):
             folder = staging / name
             folder.mkdir()
@@ -124,21 +127,6 @@ def pack_session(
         f"({counts['mono_held_out']} overlapped the held-out sets)"
     )
     return counts
-
-
-class _staging:
-    """A temporary folder beside ``target``, removed afterwards whatever happens."""
-
-    def __init__(self, target: Path) -> None:
-        self.path = target.with_name(target.name + ".staging")
-
-    def __enter__(self) -> Path:
-        shutil.rmtree(self.path, ignore_errors=True)
-        self.path.mkdir(parents=True)
-        return self.path
-
-    def __exit__(self, *exc: object) -> None:
-        shutil.rmtree(self.path, ignore_errors=True)
 
 
 @dataclass(frozen=True)
