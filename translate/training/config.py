@@ -127,6 +127,16 @@ class Recipe:
             raise TrainingError(f"{path}: cannot read training recipe: {error}") from None
         return cls.from_dict(data)
 
+    @classmethod
+    def of_model(cls, model_dir: Path) -> Recipe:
+        """The recipe in a training output directory (its ``recipe.json`` also holds ``facts``)."""
+        path = model_dir / "recipe.json"
+        if not path.exists():
+            raise TrainingError(f"{model_dir}: no recipe.json; give a training output directory")
+        data = json.loads(path.read_text(encoding="utf-8"))
+        data.pop("facts", None)
+        return cls.from_dict(data)
+
 
 def tiny_recipe() -> Recipe:
     """A recipe small enough to train in seconds on a CPU (tests, smoke runs)."""

@@ -139,7 +139,7 @@ def export_ctranslate2(model_dir: Path, output_dir: Path, quantization: str = "i
     """Write the CTranslate2 model for ``model_dir``'s weights into ``output_dir``."""
     from translate.training.spm import load_processor, vocabulary
 
-    recipe = _load_recipe(model_dir)
+    recipe = Recipe.of_model(model_dir)
     state = load_compact(model_dir)
     processor = load_processor(model_dir / "sentencepiece.model")
     spec = build_spec(state, recipe.model, vocabulary(processor))
@@ -150,15 +150,6 @@ def export_ctranslate2(model_dir: Path, output_dir: Path, quantization: str = "i
         spec.save(str(output_dir))
     except (ValueError, TypeError, RuntimeError) as error:
         raise TrainingError(f"cannot build the CTranslate2 model: {error}") from None
-
-
-def _load_recipe(model_dir: Path) -> Recipe:
-    path = model_dir / "recipe.json"
-    if not path.exists():
-        raise TrainingError(f"{model_dir}: no recipe.json; give a training output directory")
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data.pop("facts", None)
-    return Recipe.from_dict(data)
 
 
 def _facts(model_dir: Path) -> dict[str, Any]:
@@ -451,7 +442,7 @@ def write_card(
     evaluation section of ``keep_evaluation_from`` (default: the package's own
     README.md) is kept when it describes this package's model/model.bin.
     """
-    stages: list[Stage] = [(_load_recipe(d), _facts(d)) for d in [*previous_stages, model_dir]]
+    stages: list[Stage] = [(Recipe.of_model(d), _facts(d)) for d in [*previous_stages, model_dir]]
     scores = dict(scores or {})
     recipe, facts = stages[-1]
     data = metadata(recipe, facts, package_version, scores)

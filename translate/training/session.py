@@ -243,19 +243,12 @@ def _split(flat: Any, lengths: Any) -> list[list[int]]:
 
 def load_model(model_dir: Path, device: Any) -> Any:
     """The Transformer saved in ``model_dir`` (compact shards and ``recipe.json``), for decoding."""
-    import torch
-
     from translate.training.compact import load_compact
     from translate.training.model import Transformer
+    from translate.training.train import load_weights
 
-    saved = json.loads((model_dir / "recipe.json").read_text(encoding="utf-8"))
-    saved.pop("facts", None)
-    recipe = Recipe.from_dict(saved)
-    model = Transformer(recipe.model)
-    weights = {name: torch.from_numpy(array) for name, array in load_compact(model_dir).items()}
-    missing, unexpected = model.load_state_dict(weights, strict=False)
-    if unexpected or [name for name in missing if "position" not in name]:
-        raise TrainingError(f"{model_dir}: weights do not fit the model its recipe.json describes")
+    model = Transformer(Recipe.of_model(model_dir).model)
+    load_weights(model, load_compact(model_dir), model_dir)
     return model.to(device).eval()
 
 

@@ -236,6 +236,21 @@ def _load_validator(
     return Validator(encoded, references, processor, device)
 
 
+def load_weights(model: Transformer, weights: dict[str, Any], origin: Path) -> None:
+    """Put ``weights`` (name → numpy array, from ``origin``) into ``model``.
+
+    The sinusoidal position tables may be missing (they are not learnt); any
+    other difference in shape or names is a :class:`TrainingError`.
+    """
+    state = {name: torch.from_numpy(array) for name, array in weights.items()}
+    missing, unexpected = model.load_state_dict(state, strict=False)
+    if unexpected or [m for m in missing if "position" not in m]:
+        raise TrainingError(
+            f"{origin}: weights do not fit this model shape "
+            f"(missing {missing[:3]}, unexpected {unexpected[:3]})"
+        )
+
+
 def learning_rate(step: int, base: float, warmup: int) -> float:
     """Linear warm-up, then inverse square root decay."""
     step = max(step, 1)
@@ -352,16 +367,7 @@ class TrainingRun:
         if init_weights is not None:
             from translate.training.warmstart import load_initial_weights
 
-            start = {
-                name: torch.from_numpy(array)
-                for name, array in load_initial_weights(init_weights).items()
-            }
-            missing, unexpected = self.model.load_state_dict(start, strict=False)
-            if unexpected or [m for m in missing if "position" not in m]:
-                raise TrainingError(
-                    f"{init_weights}: weights do not fit this model shape "
-                    f"(missing {missing[:3]}, unexpected {unexpected[:3]})"
-                )
+            load_weights(self.model, load_initial_weights(init_weights), init_weights)
             self.initialised_from = init_weights
             self.log(f"initialised from {init_weights}")
 
