@@ -727,21 +727,20 @@ def _find_target(output: str, target: str) -> re.Match[str] | None:
     return re.search(pattern, output, re.IGNORECASE)
 
 
+def _words_after(output: str, target: str) -> list[str]:
+    """The word right after each ``target`` in ``output`` (lower case), in order."""
+    pattern = r"(?<![^\W_])" + re.escape(target) + r"[ -]([^\W\d_][\w'’-]*)"
+    return [found.group(1).lower() for found in re.finditer(pattern, output, re.IGNORECASE)]
+
+
 def _followed_by_content_word(output: str, target: str) -> bool:
     """Whether ``target`` is followed by a word that can be a compound's other part."""
-    pattern = r"(?<![^\W_])" + re.escape(target) + r"[ -]([^\W\d_][\w'’-]*)"
-    return any(
-        found.group(1).lower() not in _NOT_A_COMPOUND_PART
-        for found in re.finditer(pattern, output, re.IGNORECASE)
-    )
+    return any(word not in _NOT_A_COMPOUND_PART for word in _words_after(output, target))
 
 
 def _word_after(output: str, target: str) -> str | None:
     """The word right after the first ``target`` in ``output`` (lower case), if any."""
-    found = re.search(
-        r"(?<![^\W_])" + re.escape(target) + r"[ -]([^\W\d_][\w'’-]*)", output, re.IGNORECASE
-    )
-    return found.group(1).lower() if found else None
+    return next(iter(_words_after(output, target)), None)
 
 
 def _tail_rendering(output: str) -> str | None:
