@@ -603,8 +603,7 @@ def _stream_url(
     if scheme not in ("http", "https"):
         raise PackageError(f"{url}: unsupported URL scheme {scheme!r}")
     started = time.monotonic()
-    received = 0
-    expected: int | None = None
+    received = _Received(url, sink, limits, progress)
     timeout = httpx.Timeout(limits.timeout, connect=limits.timeout)
     try:
         with httpx.stream(
@@ -617,38 +616,61 @@ def _stream_url(
             if response.status_code != 200:
                 raise PackageError(f"{url}: HTTP {response.status_code} {response.reason_phrase}")
             length = response.headers.get("Content-Length", "")
-            expected = int(length) if length.isdigit() else None
+            expected = received.expected = int(length) if length.isdigit() else None
             if expected is not None and expected > limits.max_bytes:
                 raise PackageError(f"{url}: download of {expected} bytes is over the limit")
             for chunk in response.iter_raw():  # as the bytes arrive: the deadline must see a drip
-                received += len(chunk)
-                if received > limits.max_bytes:
-                    raise PackageError(f"{url}: download larger than {limits.max_bytes} bytes")
-                sink(chunk)
-                if progress:
-                    progress(received, expected)
+                received.add(chunk)
                 if time.monotonic() - started > limits.deadline:
                     raise PackageError(
                         f"{url}: download not finished after {limits.deadline:g} s "
-                        f"({received} bytes received)",
+                        f"({received.count} bytes received)",
                         hint=f"try again later, or raise {option('deadline')}",
                     )
     except httpx.ConnectTimeout:
         raise PackageError(f"{url}: no connection within {limits.timeout:g} s") from None
     except httpx.TimeoutException:
         raise PackageError(
-            f"{url}: the server sent nothing for {limits.timeout:g} s ({received} bytes received)",
+            f"{url}: the server sent nothing for {limits.timeout:g} s "
+            f"({received.count} bytes received)",
             hint=f"try again later, or raise {option('timeout')}",
         ) from None
     except httpx.ConnectError as error:
         raise PackageError(f"{url}: cannot connect ({error})") from None
     except httpx.RemoteProtocolError:
-        raise PackageError(f"{url}: download incomplete ({received} of {expected} bytes)") from None
+        raise PackageError(
+            f"{url}: download incomplete ({received.count} of {received.expected} bytes)"
+        ) from None
     except httpx.HTTPError as error:
-        raise PackageError(f"{url}: download failed after {received} bytes ({error})") from None
-    if expected is not None and received != expected:
-        raise PackageError(f"{url}: download incomplete ({received} of {expected} bytes)")
-    return received
+        raise PackageError(
+            f"{url}: download failed after {received.count} bytes ({error})"
+        ) from None
+    if received.expected is not None and received.count != received.expected:
+        raise PackageError(
+            f"{url}: download incomplete ({received.count} of {received.expected} bytes)"
+        )
+    return received.count
+
+
+@dataclass
+class _Received:
+    """Bytes of one download so far: size limit, sink and progress, for every source."""
+
+    url: str
+    sink: Callable[[bytes], object]
+    limits: DownloadLimits
+    progress: Callable[[int, int | None], None] | None
+    expected: int | None = None
+    count: int = 0
+
+    def add(self, chunk: bytes) -> None:
+        """Take one chunk: over the size limit is a :class:`PackageError`."""
+        self.count += len(chunk)
+        if self.count > self.limits.max_bytes:
+            raise PackageError(f"{self.url}: download larger than {self.limits.max_bytes} bytes")
+        self.sink(chunk)
+        if self.progress:
+            self.progress(self.count, self.expected)
 
 
 def _stream_file(
@@ -659,20 +681,15 @@ def _stream_file(
 ) -> int:
     """A ``file://`` URL (a local index or mirror): read it like a download."""
     path = Path(urllib.request.url2pathname(urllib.parse.urlsplit(url).path))
-    received = 0
+    received = _Received(url, sink, limits, progress)
     try:
-        size = path.stat().st_size
+        received.expected = path.stat().st_size
         with path.open("rb") as source:
             while chunk := source.read(1 << 20):
-                received += len(chunk)
-                if received > limits.max_bytes:
-                    raise PackageError(f"{url}: download larger than {limits.max_bytes} bytes")
-                sink(chunk)
-                if progress:
-                    progress(received, size)
+                received.add(chunk)
     except OSError as error:
         raise PackageError(f"{url}: cannot read ({error.strerror})") from None
-    return received
+    return received.count
 
 
 def fetch_index(
