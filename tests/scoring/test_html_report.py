@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from server.browser import chromium
 
 from translate.errors import ScoringError
 from translate.scoring.evaluate import Evaluation
@@ -80,19 +80,11 @@ def test_write_is_atomic(tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8") == "<p>two</p>"
 
 
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
 def run_chromium(
     page: Path, profile: Path, *extra: str, fragment: str = ""
 ) -> subprocess.CompletedProcess[str]:
     """Load ``page#fragment`` in headless Chromium; stdout is the DOM after scripts ran."""
-    browser = _chromium()
+    browser = chromium()
     assert browser is not None
     return subprocess.run(
         [
@@ -117,7 +109,7 @@ def run_chromium(
     )
 
 
-browser = pytest.mark.skipif(_chromium() is None, reason="headless Chromium not installed")
+browser = pytest.mark.skipif(chromium() is None, reason="headless Chromium not installed")
 
 
 def _console_messages(stderr: str) -> list[str]:
