@@ -13,14 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from translate.languages import LANGUAGE_NAMES, SOURCE_LANGUAGE, TARGET_LANGUAGE
 from translate.server.batcher import Batcher, QueueFull, SentenceOutcome, ShuttingDown
 from translate.server.glossaries import GlossaryCatalog, GlossaryChoice, GlossaryRequestError
 
 if TYPE_CHECKING:
     from translate.engine import Engine
 
-SOURCE_LANGUAGES = {"nl": "Dutch"}
-TARGET_LANGUAGES = {"en": "English"}
+SOURCE_LANGUAGES = {SOURCE_LANGUAGE: LANGUAGE_NAMES[SOURCE_LANGUAGE]}
+TARGET_LANGUAGES = {TARGET_LANGUAGE: LANGUAGE_NAMES[TARGET_LANGUAGE]}
 FORMATS = ("text", "html")
 MAX_ALTERNATIVES = 8
 
