@@ -204,6 +204,41 @@ def test_splitting_tokens_loses_nothing(tokens: list[str], limit: int) -> None:
     assert all(0 < len(chunk) <= limit for chunk in chunks) or tokens == []
 
 
+def test_a_runaway_sentence_stops_at_its_own_limit_in_any_batch(engine: Engine) -> None:
+    # the bundled model repeats "ha" until it is stopped; beside a long
+    # sentence (a higher decoding limit) it must still stop where it does alone
+    runaway = "ha ha ha ha"
+    alone = engine.translate_sentences([runaway])[0]
+    long_sentence = " ".join(["De minister sprak lang over de begroting van dit jaar."] * 3)
+    batched = engine.translate_sentences([long_sentence, runaway])[1]
+    assert batched == alone
+    assert len(engine.encode_target(alone)) <= 40  # stopped near its own limit, not the batch's
+
+
+@given(
+    st.lists(st.tuples(st.integers(1, 300), st.sampled_from([0, 3])), min_size=1, max_size=40),
+    st.sampled_from([0, 64, 2048]),
+)
+def test_decoding_calls_cover_every_chunk_once_within_its_limit(
+    chunks: list[tuple[int, int]], batch_tokens: int
+) -> None:
+    from translate.engine import _decoding_calls, _decoding_limit
+
+    sizes = [size for size, _ in chunks]
+    limits = [_decoding_limit(size) + prefix for size, prefix in chunks]
+    order = sorted(range(len(chunks)), key=lambda i: (sizes[i], limits[i]))
+    calls = _decoding_calls(order, limits, sizes, batch_tokens)
+    assert sorted(i for _, members in calls for i in members) == list(range(len(chunks)))
+    assert all(limit == max(limits[i] for i in members) for limit, members in calls)
+    # a call is closed (and the next one starts) only once it holds a full batch
+    assert all(sum(sizes[i] for i in members) >= batch_tokens for _, members in calls[:-1])
+    if batch_tokens >= sum(sizes):
+        assert len(calls) == 1
+    by_limit = sorted(range(len(chunks)), key=limits.__getitem__)
+    exact = _decoding_calls(by_limit, limits, sizes, 0)
+    assert all(len({limits[i] for i in members}) == 1 for _, members in exact)
+
+
 def test_official_layout_with_sbd_folders_works(tmp_path: Path, copy_package: Any) -> None:
     # official packages carry stanza/ or minisbd/ sentence splitters; vertaal ignores them
     directory = copy_package(tmp_path / "translate-nl_en-1_9")
