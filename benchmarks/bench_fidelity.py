@@ -8,8 +8,11 @@ Measures, with the bundled model (or ``--package``), beam 4, in one run:
   on and off; the misses with protection on are printed;
 * **chrF** on FLORES devtest and on the NOS article (corpora/nos-article,
   both references), protection on against off (same run, same engine);
+* **names** (:mod:`glossary.names`): devtest and article chrF with
+  protection on but names left to the model, the names kept, and the CPU
+  seconds of the whole devtest with and without names (best of 2, alternating);
 * **speed** on text without spans (the FLORES devtest sentences where
-  :func:`translate.protect.find_spans` finds nothing): sentences/s with
+  the enforcer finds no span or name): sentences/s with
   protection off divided by on, alternating three rounds (ratio ≥ 0.95 wanted);
 * **flags** on FLORES-200 dev (``--flags``): precision and recall of
   "flagged" (any flag) against "low sentence chrF" (the lowest quintile), per
@@ -36,7 +39,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from glossary.enforce import Enforcer  # noqa: E402
-from translate.protect import find_spans, source_numbers  # noqa: E402
+from translate.protect import NAME, find_spans, source_numbers  # noqa: E402
 from translate.scoring.quality import (  # noqa: E402
     SEGMENT_FLAGS,
     number_problem,
@@ -83,17 +86,41 @@ def numbers_report(sources: Sequence[str], outputs: Sequence[str]) -> dict[str, 
     }
 
 
-def article(engine: Any, on: Enforcer, off: Enforcer) -> dict[str, float]:
+def article(engine: Any, **enforcers: Enforcer) -> dict[str, float]:
     paragraphs = [p for p in read_lines(ARTICLE / "source.nl.txt") if p.strip()]
     references = [
         [line for line in read_lines(ARTICLE / name) if line.strip()]
         for name in ("ref-a.en.txt", "ref-b.en.txt")
     ]
     results = {}
-    for label, enforcer in (("off", off), ("on", on)):
+    for label, enforcer in enforcers.items():
         outputs = [engine.translate_document(p, enforcer, check=False).text for p in paragraphs]
         results[label] = chrf(outputs, references)
     return results
+
+
+def names_report(
+    engine: Any, on: Enforcer, without_names: Enforcer, sentences: Sequence[str]
+) -> dict[str, Any]:
+    """Names kept on devtest, and CPU seconds with and without them (best of 2, alternating)."""
+    cpu: dict[str, list[float]] = {"names": [], "without": []}
+    kept = 0
+    for _ in range(2):
+        for label, enforcer in (("without", without_names), ("names", on)):
+            started = time.process_time()
+            results = enforcer.enforce(sentences, engine)
+            cpu[label].append(time.process_time() - started)
+            kept = sum(span.kind == NAME for r in results for span in r.spans) or kept
+    best = {label: min(values) for label, values in cpu.items()}
+    return {
+        "names_kept": kept,
+        "sentences_with_names": sum(
+            1 for r in on.enforce(sentences, engine) if any(s.kind == NAME for s in r.spans)
+        ),
+        "cpu_without_names": round(best["without"], 2),
+        "cpu_with_names": round(best["names"], 2),
+        "cpu_ratio_with_over_without": round(best["names"] / best["without"], 3),
+    }
 
 
 def speed(engine: Any, on: Enforcer, off: Enforcer, sentences: Sequence[str]) -> dict[str, Any]:
@@ -205,12 +232,13 @@ def main() -> None:
     package = load_package(args.package) if args.package else bundled_package()
     engine = Engine.load(package, EngineOptions(beam_size=4))
     on, off = Enforcer(None, protect=True), Enforcer(None, protect=False)
+    without_names = Enforcer(None, protect=True, names=False)
 
     sources = read_lines(DATA / "devtest.nl")
     references = [read_lines(DATA / "devtest.en")]
     results: dict[str, Any] = {"model": engine.model_id}
+    plain = [s for s in sources if not on.items(s)]
     if args.speed_only:
-        plain = [s for s in sources if not find_spans(s)]
         print(json.dumps(speed(engine, on, off, plain), indent=2))
         print(json.dumps(check_cost(engine, on, plain), indent=2))
         return
@@ -219,13 +247,14 @@ def main() -> None:
     results["devtest_chrf"] = {
         "off": chrf(outputs_off, references),
         "on": chrf(outputs_on, references),
+        "on_without_names": chrf(translate(engine, without_names, sources), references),
     }
     results["numbers_on"] = numbers_report(sources, outputs_on)
     results["numbers_off"] = {
         k: v for k, v in numbers_report(sources, outputs_off).items() if k != "misses"
     }
-    results["article_chrf"] = article(engine, on, off)
-    plain = [s for s in sources if not find_spans(s)]
+    results["article_chrf"] = article(engine, off=off, on=on, on_without_names=without_names)
+    results["names"] = names_report(engine, on, without_names, sources)
     results["speed_without_spans"] = speed(engine, on, off, plain)
     results["check_cost"] = check_cost(engine, on, plain)
     if args.flags:
@@ -241,8 +270,13 @@ def main() -> None:
     for miss in numbers["misses"]:
         print(f"  line {miss['line']}: {miss['problem']}\n    nl: {miss['source']}")
         print(f"    en: {miss['output']}")
-    print(f"devtest chrF off {results['devtest_chrf']['off']} / on {results['devtest_chrf']['on']}")
-    print(f"article chrF off {results['article_chrf']['off']} / on {results['article_chrf']['on']}")
+    for corpus in ("devtest", "article"):
+        scores = results[f"{corpus}_chrf"]
+        print(
+            f"{corpus} chrF off {scores['off']} / on {scores['on']} "
+            f"(on, names left to the model: {scores['on_without_names']})"
+        )
+    print(f"names: {results['names']}")
     speed_result = results["speed_without_spans"]
     print(
         f"speed on {speed_result['sentences']} sentences without spans: wall off "

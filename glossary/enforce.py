@@ -62,9 +62,10 @@ from glossary.match import (
     Matcher,
     TermMatch,
 )
+from glossary.names import NameFinder
 from glossary.store import NO_ARTICLE, Glossary, load_glossaries
 from translate.placeholders import MAX_PLACEHOLDERS, PLACEHOLDER_PATTERN, placeholder
-from translate.protect import TAG, ProtectedSpan, find_spans
+from translate.protect import NAME, TAG, ProtectedSpan, find_spans
 
 STRATEGIES = ("auto", "mask", "substitute", "hybrid")
 
@@ -227,6 +228,7 @@ class Enforcer:
         translate_terms: bool = True,
         nbest: int = 8,
         protect: bool = True,
+        names: bool = True,
     ) -> None:
         if strategy not in STRATEGIES:
             raise ValueError(f"strategy must be one of {', '.join(STRATEGIES)}")
@@ -240,6 +242,9 @@ class Enforcer:
         # hypotheses searched for one that keeps every placeholder (translate_nbest)
         self.nbest = nbest
         self.protect = protect
+        # proper names copied through placeholders (glossary.names), with protect only
+        self.names = protect and names
+        self._name_finder: NameFinder | None = None
         self.entries = glossary.active(include_fuzzy) if glossary is not None else []
         self.matcher = Matcher(self.entries)
 
@@ -249,6 +254,7 @@ class Enforcer:
         fuzzy = "+fuzzy" if self.include_fuzzy else ""
         split = "" if self.split_compounds else "+nosplit"
         protect = "+protect" if self.protect else ""
+        protect += "+names" if self.names else ""
         content = self.glossary.version if self.glossary is not None else "no-glossary"
         return f"{content}{fuzzy}:{self.strategy}{split}{protect}"
 
@@ -256,14 +262,20 @@ class Enforcer:
         """The glossary terms in one sentence."""
         return self.matcher.find(sentence) if self.entries else []
 
-    def items(self, sentence: str) -> list[Item]:
+    def items(self, sentence: str, names: bool = True) -> list[Item]:
         """The glossary terms and protected spans of one sentence, in text order.
 
         A span inside a term belongs to the term (``Artikel 5`` as an entry);
-        a term overlapping a span otherwise gives way to it.
+        a term overlapping a span otherwise gives way to it. Names (when the
+        enforcer keeps them and ``names``) come after terms and other spans.
         """
         terms = self.find(sentence)
         spans = find_spans(sentence) if self.protect else []
+        if names and self.names:
+            taken = [(span.start, span.end) for span in spans]
+            taken += [(term.start, term.end) for term in terms]
+            found = self.name_finder().find(sentence, taken)
+            spans = sorted([*spans, *found], key=lambda span: span.start)
         if not spans:
             return list(terms)
         kept_terms = [
@@ -274,17 +286,42 @@ class Enforcer:
         kept_spans = [s for s in spans if not any(_overlap(s, t) for t in kept_terms)]
         return sorted([*kept_terms, *kept_spans], key=lambda item: item.start)
 
+    def name_finder(self) -> NameFinder:
+        """The finder of names to copy (built on first use: it reads word lists)."""
+        if self._name_finder is None:
+            self._name_finder = NameFinder.shipped()
+        return self._name_finder
+
     def enforce(
         self, sentences: Sequence[str], translator: SentenceTranslator
     ) -> list[EnforcedSentence]:
-        """Translate ``sentences`` with ``translator`` so that every item is in the output."""
-        works = [_Work(s, self.items(s)) for s in sentences]
+        """Translate ``sentences`` with ``translator`` so that every item is in the output.
+
+        Names are kept only where the model carries their placeholders: a
+        sentence that lost one is translated again without name protection,
+        since a name forced into a sentence the model built without it lands
+        in the wrong place more often than the model misspells it.
+        """
+        works = self._enforce(sentences, translator, names=True)
+        lost = [i for i, work in enumerate(works) if _lost_a_name(work)]
+        if lost:
+            again = self._enforce([sentences[i] for i in lost], translator, names=False)
+            for i, work in zip(lost, again, strict=True):
+                works[i] = work
+        return [self._result(w) for w in works]
+
+    def _enforce(
+        self, sentences: Sequence[str], translator: SentenceTranslator, names: bool
+    ) -> list[_Work]:
         strategy = self.strategy
         placeholders_ok = bool(getattr(translator, "supports_placeholders", False))
         if strategy == "auto":
             strategy = "mask" if placeholders_ok else "substitute"
         if strategy in ("mask", "hybrid") and not placeholders_ok:
             strategy = "substitute"
+        # names are only ever copied through placeholders
+        names = names and strategy != "substitute"
+        works = [_Work(s, self.items(s, names)) for s in sentences]
 
         plain_needed = [w for w in works if not w.matches]
         if strategy == "mask":
@@ -301,13 +338,15 @@ class Enforcer:
         else:
             _translate_into(works, translator)
 
-        with_items = [w for w in works if w.matches]
+        # a sentence that lost a name's placeholder is not repaired further:
+        # enforce() translates it again without names
+        with_items = [w for w in works if w.matches and not _lost_a_name(w)]
         self._unmasked_if_better(
             [w for w in with_items if w.masked and not _all_present(w)], translator
         )
         self._check_and_substitute(with_items, translator)
         self._complete_compounds(with_items, translator)
-        return [self._result(w) for w in works]
+        return works
 
     # -- step 1: placeholders -------------------------------------------------
 
@@ -621,6 +660,29 @@ class Enforcer:
         if missing:
             line += f"; NOT verified: {', '.join(missing)}"
         return line
+
+
+def _lost_a_name(work: _Work) -> bool:
+    """Whether a name of ``work`` came through neither its placeholder nor the model,
+    or not exactly as often as the source has it (what :meth:`Enforcer._result` verifies)."""
+    names = [
+        (i, match)
+        for i, match in enumerate(work.matches)
+        if isinstance(match, ProtectedSpan) and match.kind == NAME
+    ]
+    if not names:
+        return False
+    totals = Counter(m.target for m in work.matches if isinstance(m, ProtectedSpan))
+    # no method yet: lost if its placeholder was, else not checked yet (hybrid's
+    # plain translation, counted below)
+    unkept = (
+        {SUBSTITUTED, PREFIX, INSERTED, None} if work.masked else {SUBSTITUTED, PREFIX, INSERTED}
+    )
+    return any(
+        work.methods.get(i) in unkept
+        or count_span(work.output, match.target) != totals[match.target]
+        for i, match in names
+    )
 
 
 def _overlap(a: Item, b: Item) -> bool:

@@ -49,8 +49,10 @@ CODE = "code"
 FORMAT = "format-placeholder"
 TAG = "tag"
 EMOJI = "emoji"
+NAME = "name"
+"""A proper name to copy (found by :mod:`glossary.names`, which needs a Dutch lexicon)."""
 
-KINDS = (NUMBER, TIME, DATE, URL, EMAIL, PATH, PHONE, CODE, FORMAT, TAG, EMOJI)
+KINDS = (NUMBER, TIME, DATE, URL, EMAIL, PATH, PHONE, CODE, FORMAT, TAG, EMOJI, NAME)
 """Every span kind, as reported in ``--json`` records."""
 
 

@@ -16,7 +16,7 @@ import pytest
 from glossary.enforce import build_enforcer, count_span
 from translate.engine import Engine, EngineOptions
 from translate.packages import bundled_package, load_package
-from translate.protect import KINDS, find_spans
+from translate.protect import KINDS, NAME, find_spans
 
 from .conftest import fidelity_rows
 
@@ -26,7 +26,7 @@ ROWS = fidelity_rows()
 def test_the_set_is_large_and_covers_every_kind() -> None:
     assert len(ROWS) >= 60
     kinds = {span.kind for source, _ in ROWS for span in find_spans(source)}
-    assert kinds == set(KINDS)
+    assert kinds == set(KINDS) - {NAME}  # names need a lexicon: tests/glossary/test_names.py
 
 
 @pytest.mark.parametrize(("source", "expected"), ROWS, ids=[r[0][:40] for r in ROWS])
