@@ -94,13 +94,22 @@ class NameFinder:
                 continue  # a capital there says nothing
             if not self.is_name(found.group()):
                 continue
-            if any(start < other_end and other_start < end for other_start, other_end in taken):
+            if _overlaps(start, end, taken):
                 continue
-            if spans and sentence[spans[-1].end : start] == " ":
+            neighbour = spans[-1] if spans else None
+            if (
+                neighbour is not None
+                and sentence[neighbour.end : start] == " "
+                and not _overlaps(neighbour.start, end, taken)
+            ):
                 start = spans.pop().start
             text = sentence[start:end]
             spans.append(ProtectedSpan(start, end, text, text, NAME))
         return spans
+
+
+def _overlaps(start: int, end: int, taken: Sequence[tuple[int, int]]) -> bool:
+    return any(start < other_end and other_start < end for other_start, other_end in taken)
 
 
 def dutch_exonyms() -> set[str]:

@@ -124,6 +124,19 @@ def test_nbest_and_token_access(engine: Engine) -> None:
     )
 
 
+def test_package_metadata_sets_the_longest_piece(tmp_path: Path, copy_package: Any) -> None:
+    package = load_package(copy_package(tmp_path / "short", max_input_tokens=12))
+    engine = Engine.load(package, EngineOptions(beam_size=1))
+    assert engine.max_input_tokens == 12
+    overridden = Engine.load(package, EngineOptions(beam_size=1, max_input_tokens=40))
+    assert overridden.max_input_tokens == 40
+    sentence = "De minister sprak gisteren in Den Haag lang over de begroting van volgend jaar."
+    assert len(engine.encode_source([sentence])[0]) > 12
+    before = engine.stats.long_sentences_split
+    engine.translate_sentences([sentence])
+    assert engine.stats.long_sentences_split == before + 1
+
+
 def test_metadata_target_prefix_is_forced_and_removed(tmp_path: Path, copy_package: Any) -> None:
     engine0 = Engine.load(
         load_package(copy_package(tmp_path / "plain")), EngineOptions(beam_size=1)

@@ -287,3 +287,13 @@ def test_model_card_keeps_hand_written_evaluation_only_for_the_same_model(
     readme.write_text(readme.read_text(encoding="utf-8").replace(section, other), encoding="utf-8")
     write_card(package, trained / "best", "1.0", "cmd", scores)
     assert "measured by hand" not in readme.read_text(encoding="utf-8")
+
+
+def test_recipe_sets_the_packages_longest_piece() -> None:
+    from translate.training.config import Recipe
+    from translate.training.export import metadata
+
+    assert "max_input_tokens" not in metadata(Recipe(), {}, "1.0", {})
+    assert metadata(Recipe(max_input_tokens=32), {}, "1.0", {})["max_input_tokens"] == 32
+    shipped = Recipe.load(Path(__file__).resolve().parents[2] / "scripts/recipes/gpu-forward.json")
+    assert shipped.max_input_tokens == 32

@@ -96,6 +96,11 @@ class Recipe:
     """What the model was trained on, for the model card."""
     direction: str = "nl-en"
     """``nl-en``, or ``en-nl`` for the reverse (back-translation) model."""
+    max_input_tokens: int = 0
+    """Longest source (tokens) the exported package has decoded in one piece (its
+    ``metadata.json``; longer sentences are cut at clause boundaries); 0 = the
+    engine's default. A small model translates long sentences better in
+    pieces: v2 gains 1.4 chrF on FLORES dev with 32."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-able form."""

@@ -199,6 +199,7 @@ def metadata(
         "to_name": LANGUAGE_NAMES[target],
         "type": "translate",
         "placeholders": True,
+        **({"max_input_tokens": recipe.max_input_tokens} if recipe.max_input_tokens else {}),
         "links": [],
         "training": {
             "architecture": "transformer (pre-norm, tied embeddings, sinusoidal positions)",
