@@ -20,6 +20,9 @@ compute type, in one process:
   default decoding limit of 256 tokens, as argostranslate): the reference no
   wrapper should fall far below. vertaal limits each sentence to about twice
   its length instead, which only matters when the model gets stuck repeating.
+  Where the package decodes long sentences in pieces (``max_input_tokens`` in
+  its metadata, 32 for the bundled v2), the raw call gets the same pieces
+  (cut by the engine's own rule), so both sides decode the same inputs.
 
 Prints sentences/s, the ratios (targets: vertaal ≥ 5× argostranslate and
 ≥ 90 % of raw CTranslate2) and how many outputs differ from argostranslate's, by
@@ -62,12 +65,18 @@ def bench_vertaal(package: Any, options: Any, text: str) -> tuple[str, float, An
     return result.text, seconds, engine
 
 
-def bench_raw(package: Any, options: Any, lines: list[str]) -> float:
+def bench_raw(package: Any, options: Any, lines: list[str], max_input_tokens: int) -> float:
     import ctranslate2
     import sentencepiece
 
+    from translate.engine import _split_tokens  # the engine's cut, so the inputs are the same
+
     processor = sentencepiece.SentencePieceProcessor(model_file=str(package.tokenizer_path))
-    tokens = processor.encode(lines, out_type=str)
+    tokens = [
+        piece
+        for line in processor.encode(lines, out_type=str)
+        for piece in _split_tokens(line, max_input_tokens, _word_starts_at)
+    ]
     translator = ctranslate2.Translator(
         str(package.model_dir),
         device="cpu",
@@ -89,6 +98,10 @@ def bench_raw(package: Any, options: Any, lines: list[str]) -> float:
         name="raw CTranslate2",
     )
     return seconds
+
+
+def _word_starts_at(tokens: list[str], index: int) -> bool:
+    return index == 0 or tokens[index].startswith("▁")
 
 
 def bench_argos(package: Any, beam: int, compute_type: str, text: str) -> tuple[str, float]:
@@ -129,6 +142,9 @@ def explain_differences(
     """Count the lines where vertaal and argostranslate differ, by cause."""
     from translate.segment import split_sentences
 
+    def split(text: str) -> list[str]:
+        return split_sentences(text) or [text]
+
     causes: dict[str, int] = {}
     decoding: list[tuple[str, str]] = []
     for source, a, b in zip(sources, ours, theirs, strict=True):
@@ -138,6 +154,11 @@ def explain_differences(
             cause = "argostranslate turns '_' into ' ' when detokenizing"
         elif " ".join(a.split()) == " ".join(b.split()):
             cause = "whitespace only (vertaal keeps a line's own leading/trailing spaces)"
+        elif any(len(t) > engine.max_input_tokens for t in engine.encode_source(split(source))):
+            cause = (
+                f"a sentence longer than {engine.max_input_tokens} tokens: vertaal decodes it in "
+                "pieces (the package's max_input_tokens), argostranslate whole"
+            )
         else:
             decoding.append((source, b))
             cause = "different decoding result"
@@ -190,7 +211,8 @@ def main() -> None:
     )
 
     ours, vertaal_seconds, engine = bench_vertaal(package, options, text)
-    raw_seconds = bench_raw(package, options, lines)
+    print(f"longest piece decoded at once: {engine.max_input_tokens} tokens (both sides)")
+    raw_seconds = bench_raw(package, options, lines, engine.max_input_tokens)
     rows = [("vertaal Engine", vertaal_seconds), ("raw CTranslate2", raw_seconds)]
     theirs = None
     if not args.skip_argos:
