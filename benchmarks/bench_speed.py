@@ -65,18 +65,11 @@ def bench_vertaal(package: Any, options: Any, text: str) -> tuple[str, float, An
     return result.text, seconds, engine
 
 
-def bench_raw(package: Any, options: Any, lines: list[str], max_input_tokens: int) -> float:
+def bench_raw(package: Any, options: Any, lines: list[str], engine: Any) -> float:
     import ctranslate2
-    import sentencepiece
 
-    from translate.engine import _split_tokens  # the engine's cut, so the inputs are the same
-
-    processor = sentencepiece.SentencePieceProcessor(model_file=str(package.tokenizer_path))
-    tokens = [
-        piece
-        for line in processor.encode(lines, out_type=str)
-        for piece in _split_tokens(line, max_input_tokens, _word_starts_at)
-    ]
+    # the engine's own tokens and pieces, so both sides decode the same inputs
+    tokens = [piece for pieces in engine.source_pieces(lines) for piece in pieces]
     translator = ctranslate2.Translator(
         str(package.model_dir),
         device="cpu",
@@ -98,10 +91,6 @@ def bench_raw(package: Any, options: Any, lines: list[str], max_input_tokens: in
         name="raw CTranslate2",
     )
     return seconds
-
-
-def _word_starts_at(tokens: list[str], index: int) -> bool:
-    return index == 0 or tokens[index].startswith("▁")
 
 
 def bench_argos(package: Any, beam: int, compute_type: str, text: str) -> tuple[str, float]:
@@ -154,7 +143,7 @@ def explain_differences(
             cause = "argostranslate turns '_' into ' ' when detokenizing"
         elif " ".join(a.split()) == " ".join(b.split()):
             cause = "whitespace only (vertaal keeps a line's own leading/trailing spaces)"
-        elif any(len(t) > engine.max_input_tokens for t in engine.encode_source(split(source))):
+        elif any(len(pieces) > 1 for pieces in engine.source_pieces(split(source))):
             cause = (
                 f"a sentence longer than {engine.max_input_tokens} tokens: vertaal decodes it in "
                 "pieces (the package's max_input_tokens), argostranslate whole"
@@ -212,7 +201,7 @@ def main() -> None:
 
     ours, vertaal_seconds, engine = bench_vertaal(package, options, text)
     print(f"longest piece decoded at once: {engine.max_input_tokens} tokens (both sides)")
-    raw_seconds = bench_raw(package, options, lines, engine.max_input_tokens)
+    raw_seconds = bench_raw(package, options, lines, engine)
     rows = [("vertaal Engine", vertaal_seconds), ("raw CTranslate2", raw_seconds)]
     theirs = None
     if not args.skip_argos:

@@ -452,6 +452,14 @@ class Engine:
         """Source-side tokens of each text."""
         return self._tokenizer.encode(list(texts))
 
+    def source_pieces(self, texts: Sequence[str]) -> list[list[list[str]]]:
+        """The token pieces the model decodes for each text: its source tokens,
+        cut into pieces of at most :attr:`max_input_tokens`."""
+        return [
+            _split_tokens(tokens, self._max_input_tokens, self._tokenizer.word_starts_at)
+            for tokens in self._tokenizer.encode(list(texts))
+        ]
+
     def encode_target(self, text: str) -> list[str]:
         """Target-side tokens of ``text`` (for :meth:`translate_with_prefixes`).
 
@@ -611,9 +619,8 @@ class Engine:
 
     def _prepare(self, sentences: list[str], prefixes: list[tuple[str, ...] | None]) -> _Work:
         work = _Work()
-        for owner, tokens in enumerate(self._tokenizer.encode(sentences)):
-            self.stats.source_tokens += len(tokens)
-            chunks = _split_tokens(tokens, self._max_input_tokens, self._tokenizer.word_starts_at)
+        for owner, chunks in enumerate(self.source_pieces(sentences)):
+            self.stats.source_tokens += sum(map(len, chunks))
             if len(chunks) > 1:
                 self.stats.long_sentences_split += 1
             for position, chunk in enumerate(chunks):

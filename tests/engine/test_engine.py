@@ -132,6 +132,9 @@ def test_package_metadata_sets_the_longest_piece(tmp_path: Path, copy_package: A
     assert overridden.max_input_tokens == 40
     sentence = "De minister sprak gisteren in Den Haag lang over de begroting van volgend jaar."
     assert len(engine.encode_source([sentence])[0]) > 12
+    [pieces] = engine.source_pieces([sentence])
+    assert len(pieces) > 1 and all(len(piece) <= 12 for piece in pieces)
+    assert [token for piece in pieces for token in piece] == engine.encode_source([sentence])[0]
     before = engine.stats.long_sentences_split
     engine.translate_sentences([sentence])
     assert engine.stats.long_sentences_split == before + 1
